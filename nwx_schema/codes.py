@@ -1,0 +1,467 @@
+"""The catalogue of finding codes: the single registry behind ``nwx-schema explain``
+and the generated table ``docs/codes.md``.
+
+Codes are stable and never reused. Ranges:
+
+* ``NWX1xx`` reading: bytes, encodings, syntax, security;
+* ``NWX2xx`` document structure: root, namespace, kind, envelope;
+* ``NWX3xx`` fields of records and other objects (the schema rules);
+* ``NWX4xx`` values beyond the schema (Action, When, PowerShell artefacts);
+* ``NWX5xx`` search parameters;
+* ``NWX6xx`` the API reference's advice and limits (warnings);
+* ``NWX7xx`` conversion; ``NWX8xx`` migration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from nwx_schema.issues import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One entry of the catalogue."""
+
+    code: str
+    severity: Severity
+    title: str
+    meaning: str
+    example: str
+    fix: str
+
+
+def _c(code: str, severity: Severity, title: str, meaning: str, example: str, fix: str) -> Code:
+    return Code(code, severity, title, meaning, example, fix)
+
+
+CATALOGUE: Final[dict[str, Code]] = {
+    c.code: c
+    for c in (
+        # -- reading ---------------------------------------------------------------------
+        _c(
+            "NWX100",
+            "error",
+            "empty document",
+            "The file or request body holds nothing but white space.",
+            "an empty file",
+            "Send the document itself; the API answers an empty body with 400.",
+        ),
+        _c(
+            "NWX101",
+            "error",
+            "neither XML nor JSON",
+            "The content does not start like XML ('<') or JSON ('[', '{' or '\"').",
+            "Who=jdoe;Action=Added",
+            "Write the payload as XML or as JSON.",
+        ),
+        _c(
+            "NWX102",
+            "error",
+            "XML is not well-formed",
+            "The XML parser stopped: a tag is not closed, an '&' or '<' is not escaped...",
+            "<Who>Ally & Sons</Who>",
+            "Escape & < > \" ' as &amp; &lt; &gt; &quot; &apos;; close every element.",
+        ),
+        _c(
+            "NWX103",
+            "error",
+            "JSON syntax error",
+            "The JSON parser stopped. The API answers bad JSON with 500 and an empty body.",
+            '{"Who": "CORP\\jdoe"}',
+            "Fix the syntax at the position given; escape backslashes as \\\\.",
+        ),
+        _c(
+            "NWX104",
+            "error",
+            "trailing comma in JSON",
+            "A comma stands before ']' or '}'. The API does not accept trailing commas.",
+            '[{"Who": "jdoe",}]',
+            "Remove the comma.",
+        ),
+        _c(
+            "NWX106",
+            "error",
+            "DTD or entity declaration",
+            "The document declares a DTD or entities. Payloads never need one; nwx-schema "
+            "never loads or expands it (XXE and entity bombs are refused).",
+            '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+            "Remove the DOCTYPE.",
+        ),
+        _c(
+            "NWX107",
+            "warning",
+            "byte order mark",
+            "The document starts with a byte order mark (PowerShell 5.1 -Encoding UTF8, .NET "
+            "XmlWriter). It is read correctly, but UTF-8 without BOM is what the API expects.",
+            "EF BB BF <ActivityRecordList ...",
+            "Write UTF-8 without BOM (PowerShell 7: -Encoding utf8NoBOM; .NET: new UTF8Encoding(false)).",
+        ),
+        _c(
+            "NWX108",
+            "warning",
+            "UTF-16 document",
+            "The document is UTF-16 (PowerShell 5.1 Out-File and '>'). It is read correctly, "
+            "but the API examples all send UTF-8.",
+            "FF FE 3C 00 41 00 ...",
+            "Write the file with -Encoding utf8 (or send the string as UTF-8).",
+        ),
+        _c(
+            "NWX109",
+            "error",
+            "bytes not valid in the encoding",
+            "Bytes that are not valid in the declared or assumed encoding (often ANSI code "
+            "page text written by PowerShell 5.1 Set-Content).",
+            "<Who>J\\xf6rg</Who> in a UTF-8 file",
+            "Re-save the file as UTF-8.",
+        ),
+        _c(
+            "NWX110",
+            "error",
+            "character XML 1.0 cannot carry",
+            "A control character (U+0000 to U+001F except tab, LF and CR) or U+FFFE/U+FFFF. "
+            "XML 1.0 forbids them, so the record cannot be stored or converted.",
+            '"What": "line\\u0001"',
+            "Remove the character or replace it with a visible escape.",
+        ),
+        _c(
+            "NWX111",
+            "error",
+            "XML declaration does not match the bytes",
+            "The declaration names one encoding while the bytes are in another (a .NET "
+            "StringWriter declares utf-16 and the text is sent as UTF-8).",
+            '<?xml version="1.0" encoding="utf-16"?> in UTF-8 bytes',
+            'Declare encoding="utf-8" (or drop the declaration) and send UTF-8.',
+        ),
+        _c(
+            "NWX112",
+            "error",
+            "document exceeds a safety limit",
+            "Nesting deeper than any Activity Record document needs, or a single text value "
+            "larger than the limit: refused without reading further.",
+            "10,000 nested elements",
+            "Check what produced the document.",
+        ),
+        _c(
+            "NWX113",
+            "error",
+            "lone surrogate in a JSON string",
+            "A \\uD800-\\uDFFF escape that is not part of a pair is not a character at all.",
+            '"Who": "\\ud800"',
+            "Escape characters outside the BMP as a surrogate pair.",
+        ),
+        # -- structure --------------------------------------------------------------------
+        _c(
+            "NWX200",
+            "error",
+            "unknown root element",
+            "The root is not one of ActivityRecordList, ActivityRecordSearch, ContinuationMark, ErrorList.",
+            "<ActivityRecordsList>",
+            "Use the root element of the document kind (see the message).",
+        ),
+        _c(
+            "NWX201",
+            "error",
+            "namespace missing",
+            "The root has no namespace; the API requires it.",
+            "<ActivityRecordList>",
+            'Add xmlns="http://schemas.netwrix.com/api/v1/activity_records/" to the root.',
+        ),
+        _c(
+            "NWX202",
+            "error",
+            "wrong namespace",
+            "The namespace is not the one of this document kind (a missing trailing slash, "
+            "the error-list namespace on records...).",
+            'xmlns="http://schemas.netwrix.com/api/v1/activity_records"',
+            "Use the namespace given in the message, character for character.",
+        ),
+        _c(
+            "NWX203",
+            "error",
+            "wrong JSON root for the document kind",
+            "Records written are a JSON array; enum/search results an object with "
+            "ActivityRecordList; a continuation mark a bare string.",
+            '{"Who": "jdoe", ...} where [ {...} ] is required',
+            "Wrap a single record in [ ] (PowerShell 5.1: ConvertTo-Json -InputObject @($records)).",
+        ),
+        _c(
+            "NWX204",
+            "error",
+            "document kind does not match",
+            "The document is of another kind than the one asked for (--kind).",
+            "an enum result checked as input",
+            "Check --kind, or let it be detected.",
+        ),
+        _c(
+            "NWX205",
+            "error",
+            "no records",
+            "A document of records written holds no ActivityRecord.",
+            "<ActivityRecordList/>",
+            "Send at least one record.",
+        ),
+        _c(
+            "NWX206",
+            "error",
+            "element in the wrong namespace",
+            'A child element has another namespace than its parent (often xmlns="" on a child).',
+            '<Who xmlns="">',
+            "Remove the namespace declaration from the child.",
+        ),
+        _c(
+            "NWX207",
+            "error",
+            "unexpected text",
+            "Text stands between child elements where only elements are allowed.",
+            "<ActivityRecord>jdoe<Who>...",
+            "Remove the text or put it in the element it belongs to.",
+        ),
+        _c(
+            "NWX208",
+            "error",
+            "attribute not allowed",
+            "An attribute stands where the API defines none (only search filters take Operator).",
+            '<Who type="user">',
+            "Remove the attribute.",
+        ),
+        # -- fields ----------------------------------------------------------------------
+        _c(
+            "NWX300",
+            "error",
+            "required field missing",
+            "Who, Action, What, When, Where and ObjectType are required in every record; "
+            "PropertyName in every Detail; Name in MonitoringPlan and Item...",
+            "a record without When",
+            "Add the field.",
+        ),
+        _c(
+            "NWX301",
+            "error",
+            "unknown field",
+            "A field (element or key) that this document does not define. Names are case-sensitive.",
+            '"who": "jdoe"',
+            "Use the name suggested in the message, or remove the field.",
+        ),
+        _c(
+            "NWX302",
+            "error",
+            "field given twice",
+            "The same field appears twice in one object (a duplicate JSON key, a repeated "
+            "XML element). Parsers keep only one of them, silently.",
+            '{"Action": "Added", "Action": "Removed"}',
+            "Keep one.",
+        ),
+        _c(
+            "NWX303",
+            "error",
+            "wrong type",
+            "A value of the wrong shape: text where an object is required "
+            "(MonitoringPlan, Item), an object where text is required, a number...",
+            '"MonitoringPlan": "My plan"',
+            'Write it as the message says, e.g. {"Name": "My plan"}.',
+        ),
+        _c("NWX304", "error", "empty value", "A required text value is empty.", "<Who/>", "Fill it in."),
+        _c(
+            "NWX305",
+            "error",
+            "value too long",
+            "Who, Where, ObjectType, PropertyName and MonitoringPlan/Name hold at most 255 "
+            "characters; RID 49.",
+            "a 300-character Who",
+            "Shorten the value.",
+        ),
+        _c(
+            "NWX306",
+            "error",
+            "output-only field in input",
+            "RID and Detail/Message are assigned by the product and appear only in enum/search results.",
+            "<RID>...</RID> in a record posted",
+            "Remove the field from records written.",
+        ),
+        _c(
+            "NWX307",
+            "error",
+            "8.5 field in a 9.0 document",
+            "AuditedSystem and ManagedObject were replaced in 9.0 by DataSource and MonitoringPlan/Name.",
+            "<ManagedObject>Plan</ManagedObject>",
+            "Run `nwx-schema migrate` (or use --api-version 8.5 for an 8.x server).",
+        ),
+        _c(
+            "NWX308",
+            "error",
+            "9.0 field in an 8.5 document",
+            "DataSource, MonitoringPlan and Item do not exist in 8.0-8.5.",
+            "<DataSource> checked as 8.5",
+            "Check --api-version (use 9.0 for products 9.0 to 10.x).",
+        ),
+        _c(
+            "NWX309",
+            "error",
+            "empty list",
+            "A list that must hold at least one item is empty (DetailList, ErrorList...).",
+            '"DetailList": []',
+            "Add an item or remove the list.",
+        ),
+        # -- values ----------------------------------------------------------------------
+        _c(
+            "NWX400",
+            "error",
+            "unknown Action",
+            "Action must be one of the 23 documented values, exactly as spelled in the reference.",
+            '"Action": "Add (failed attempt)"',
+            "Use the value suggested in the message.",
+        ),
+        _c(
+            "NWX401",
+            "error",
+            "When is not a valid date and time",
+            "When must read YYYY-MM-DDTHH:MM:SS, with optional fractional seconds, and a zone.",
+            '"When": "2024-05-02 08:15"',
+            'Write e.g. 2024-05-02T08:15:00Z (.NET: ToString("o")).',
+        ),
+        _c(
+            "NWX402",
+            "error",
+            "When has no time zone",
+            "Without a zone the time is ambiguous; the API requires Z, +HH:MM or -HH:MM.",
+            '"When": "2024-05-02T08:15:00"',
+            "Add Z (UTC) or the offset, e.g. +02:00.",
+        ),
+        _c(
+            "NWX403",
+            "error",
+            "impossible date",
+            "The date or time does not exist (February 30, hour 25...).",
+            '"When": "2024-02-30T10:00:00Z"',
+            "Fix the date.",
+        ),
+        _c(
+            "NWX404",
+            "error",
+            "PowerShell /Date(...)/ value",
+            "Windows PowerShell 5.1 ConvertTo-Json writes DateTime values as \\/Date(ms)\\/.",
+            '"When": "\\/Date(1487086954000)\\/"',
+            "Convert first: $when.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ').",
+        ),
+        _c(
+            "NWX405",
+            "error",
+            "IsArchiveOnly is not a boolean",
+            "IsArchiveOnly is true or false: a JSON boolean, or the text true/false in XML.",
+            '"IsArchiveOnly": "True"',
+            "Write true or false.",
+        ),
+        _c(
+            "NWX406",
+            "error",
+            "PowerShell depth truncation",
+            "A value reads System.Collections.Hashtable or @{...}: ConvertTo-Json stopped at its "
+            "default -Depth 2 and wrote nested objects as type names.",
+            '"DetailList": ["System.Collections.Hashtable"]',
+            "Call ConvertTo-Json -Depth 10.",
+        ),
+        # -- search ----------------------------------------------------------------------
+        _c(
+            "NWX500",
+            "error",
+            "unknown search filter",
+            "A FilterList entry that is not one of the documented filters.",
+            '"Monitoring Plan": "Plan"',
+            "Use the filter name suggested (MonitoringPlan, no space).",
+        ),
+        _c(
+            "NWX501",
+            "error",
+            "operator not allowed for this filter",
+            "Each filter accepts only some operators: InGroup and NotInGroup only on Who; only "
+            "Equals and NotEqualTo on Action, When and WorkingHours.",
+            '<Action Operator="Contains">',
+            "Use one of the operators listed in the message.",
+        ),
+        _c(
+            "NWX502",
+            "error",
+            "malformed When filter",
+            "A When filter holds a timeframe (Today, Yesterday, LastSevenDays, LastThirtyDays) or "
+            "a From and a To date-time.",
+            '"When": {"From": "2024-05-01"}',
+            "Give both From and To, each with a time and a zone.",
+        ),
+        _c(
+            "NWX503",
+            "error",
+            "malformed WorkingHours filter",
+            "WorkingHours holds a From and a To time of day with a zone (HH:MM:SSZ or HH:MM:SS+HH:MM).",
+            '"WorkingHours": {"From": "9:00"}',
+            'Write e.g. {"From": "09:00:00Z", "To": "17:00:00Z"}.',
+        ),
+        _c(
+            "NWX504",
+            "error",
+            "empty filter list",
+            "FilterList must hold at least one filter.",
+            '"FilterList": {}',
+            "Add a filter.",
+        ),
+        # -- advice ----------------------------------------------------------------------
+        _c(
+            "NWX600",
+            "warning",
+            "DataSource in records written",
+            'The server replaces DataSource of every record written with "Netwrix API".',
+            "<DataSource>My app</DataSource> in input",
+            "Drop it, or keep the value as a Detail (nwx-schema migrate --audited-system detail).",
+        ),
+        _c(
+            "NWX601",
+            "warning",
+            "more than 1,000 records",
+            "Netwrix recommends at most 1,000 records per request.",
+            "1,500 records in one POST",
+            "Split the batch.",
+        ),
+        _c(
+            "NWX602",
+            "warning",
+            "more than 50 MB",
+            "Netwrix recommends at most 50 MB per request; larger bodies may get 413.",
+            "a 60 MB file",
+            "Split the batch.",
+        ),
+        _c(
+            "NWX603",
+            "warning",
+            "record without MonitoringPlan/Name",
+            "Without a plan, records land in the default Netwrix_Auditor_API database, tied to no plan.",
+            "a record with no MonitoringPlan",
+            "Add MonitoringPlan/Name naming a plan with the Netwrix API data source.",
+        ),
+        _c(
+            "NWX604",
+            "warning",
+            "record without Item/Name",
+            "Without an item, the Item filter of search cannot find the record.",
+            "a record with no Item",
+            "Add Item/Name (the add-on or integration name).",
+        ),
+        _c(
+            "NWX605",
+            "warning",
+            "white space around the continuation mark",
+            "The mark is opaque; whether the server trims white space around it is not documented.",
+            "<ContinuationMark>\\n  PG5y...\\n</ContinuationMark>",
+            "Send the mark exactly as received, without white space.",
+        ),
+    )
+}
+
+
+def explain(code: str) -> Code | None:
+    """The catalogue entry of a code (case-insensitive), or ``None``."""
+    return CATALOGUE.get(code.strip().upper())
+
+
+def severity_of(code: str) -> Severity:
+    return CATALOGUE[code].severity
