@@ -454,6 +454,17 @@ CATALOGUE: Final[dict[str, Code]] = {
             "<ContinuationMark>\\n  PG5y...\\n</ContinuationMark>",
             "Send the mark exactly as received, without white space.",
         ),
+        # -- conversion ------------------------------------------------------------------
+        _c(
+            "NWX700",
+            "error",
+            "value with no form in the target format",
+            "Converting an invalid document with --best-effort met a value the other format "
+            "cannot hold: null, an array where none is defined, a key that is not an XML "
+            "element name. Nothing is written.",
+            '"Monitoring Plan": "Plan" converted to XML',
+            "Fix the value (nwx-schema validate tells how), then convert again.",
+        ),
     )
 }
 
