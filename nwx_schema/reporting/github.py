@@ -1,0 +1,61 @@
+"""The ``github`` format: GitHub Actions workflow commands, one annotation per finding.
+
+``::error file=PATH,line=N,col=M,title=CODE::message [pointer]`` (``::warning`` for
+warnings); ``line`` and ``col`` are left out when unknown. Data is escaped as the Actions
+toolkit does (``%``, CR, LF) and property values also escape ``:`` and ``,``. The run
+ends with the plain summary line, which Actions shows as log text.
+"""
+
+from __future__ import annotations
+
+from nwx_schema.issues import Issue
+from nwx_schema.reporting.base import Reporter, omitted_note, relative_path, summary_line
+from nwx_schema.reporting.outcome import FileOutcome, Summary
+
+
+def escape_data(text: str) -> str:
+    """Escape the message part of a workflow command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value (``file=``, ``title=``) of a workflow command."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, properties: dict[str, str], message: str) -> str:
+    """``::name k=v,k=v::message`` with everything escaped."""
+    props = ",".join(f"{k}={escape_property(v)}" for k, v in properties.items())
+    return f"::{name} {props}::{escape_data(message)}" if props else f"::{name}::{escape_data(message)}"
+
+
+def annotate(path: str, issue: Issue) -> str:
+    """The workflow command of one finding."""
+    properties = {"file": path}
+    if issue.line is not None:
+        properties["line"] = str(issue.line)
+        if issue.column is not None:
+            properties["col"] = str(issue.column)
+    properties["title"] = issue.code
+    message = issue.message + (f" [{issue.pointer}]" if issue.pointer else "")
+    return command("error" if issue.severity == "error" else "warning", properties, message)
+
+
+class GithubReporter(Reporter):
+    """Streams one annotation per finding."""
+
+    def file(self, outcome: FileOutcome) -> str:
+        path = relative_path(outcome.path, self.context.cwd)
+        lines = [annotate(path, issue) for issue in outcome.shown]
+        note = omitted_note(outcome, self.context.max_errors)
+        if note:
+            lines.append(command("notice", {"file": path, "title": "nwx-schema"}, note))
+        return "".join(line + "\n" for line in lines)
+
+    def end(self, summary: Summary) -> str:
+        lines = [
+            command("error", {"file": relative_path(u.path, self.context.cwd)}, f"cannot read: {u.reason}")
+            for u in summary.unreadable
+        ]
+        lines.append(summary_line(summary))
+        return "".join(line + "\n" for line in lines)

@@ -1,0 +1,252 @@
+"""The validate command's plumbing, with a stand-in engine: paths, standard input, exit
+codes, options, streams. (End-to-end runs on real payloads: test_cli_validate_e2e.py.)"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+import nwx_schema.validation
+from nwx_schema.cli import cli
+from nwx_schema.issues import Issue, Report
+from tests.reporting_samples import BAD_ACTION, MISSING_WHEN, NO_PLAN
+
+CALLS: list[dict[str, Any]] = []
+
+
+def fake_validate(source: Any, *, api_version: str, kind: str, fmt: str, name: str | None) -> Report:
+    """Judges by name: ``bad`` two errors, ``warn`` a warning, ``boom`` an internal error,
+    ``perm`` a read error; the content is echoed in the report's record count."""
+    CALLS.append({"source": source, "api_version": api_version, "kind": kind, "fmt": fmt, "name": name})
+    label = name or "<data>"
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    if "boom" in label:
+        raise RuntimeError("engine bug")
+    if "perm" in label:
+        raise PermissionError(13, "Permission denied")
+    issues: list[Issue] = []
+    if "warn" in label:
+        issues.append(NO_PLAN)
+    if "bad" in label:
+        issues += [MISSING_WHEN, BAD_ACTION]
+    return Report(
+        path=label, format="json", api_version="9.0", kind="input", issues=issues, records=len(data)
+    )
+
+
+@pytest.fixture(autouse=True)
+def stand_in_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    CALLS.clear()
+    monkeypatch.setattr(nwx_schema.validation, "validate", fake_validate)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("NWX_SCHEMA_TRACEBACK", raising=False)
+
+
+def invoke(*args: str, stdin: bytes | None = None) -> Result:
+    return CliRunner().invoke(cli, ["validate", "--jobs", "1", *args], input=stdin)
+
+
+def write(path: Path, text: str = "[]") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_clean_file_exits_0_with_a_summary(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.json")
+    result = invoke(str(good))
+    assert result.exit_code == 0
+    assert result.stdout == "1 file checked: 1 valid, 0 invalid; 0 errors, 0 warnings\n"
+    assert result.stderr == ""
+
+
+def test_errors_exit_1_and_are_listed(tmp_path: Path) -> None:
+    bad = write(tmp_path / "bad.json")
+    result = invoke(str(bad))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{bad}:3:5: error NWX300 required field When is missing [/0]",
+        f"{bad}:7:13: error NWX400 unknown Action 'Add (failed attempt)': "
+        "did you mean 'Add (Failed Attempt)'? [/1/Action]",
+        "1 file checked: 0 valid, 1 invalid; 2 errors, 0 warnings",
+    ]
+
+
+def test_warnings_alone_exit_0_and_1_with_warnings_as_errors(tmp_path: Path) -> None:
+    warn = write(tmp_path / "warn.json")
+    assert invoke(str(warn)).exit_code == 0
+    result = invoke("--warnings-as-errors", str(warn))
+    assert result.exit_code == 1
+    assert result.stdout.endswith("1 file checked: 0 valid, 1 invalid; 0 errors, 1 warning\n")
+
+
+def test_ignore_silences_codes_repeated_or_comma_separated(tmp_path: Path) -> None:
+    bad = write(tmp_path / "bad-warn.json")
+    result = invoke("--ignore", "nwx300,NWX603", "--ignore", "NWX400", str(bad))
+    assert result.exit_code == 0
+    assert result.stdout == "1 file checked: 1 valid, 0 invalid; 0 errors, 0 warnings\n"
+
+
+def test_ignore_of_an_unknown_code_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke("--ignore", "NWX31", str(write(tmp_path / "a.json")))
+    assert result.exit_code == 2
+    assert "unknown code 'NWX31'" in result.stderr
+    assert CALLS == []
+
+
+def test_max_errors_limits_and_counts(tmp_path: Path) -> None:
+    bad = write(tmp_path / "bad.json")
+    result = invoke("--max-errors", "1", str(bad))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{bad}:3:5: error NWX300 required field When is missing [/0]",
+        f"{bad}: 1 more error not shown (--max-errors 1)",
+        "1 file checked: 0 valid, 1 invalid; 2 errors, 0 warnings (1 not shown)",
+    ]
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_max_errors_must_be_a_positive_number(tmp_path: Path, value: str) -> None:
+    assert invoke("--max-errors", value, str(write(tmp_path / "a.json"))).exit_code == 2
+
+
+def test_missing_path_exits_2_after_reporting_the_others(tmp_path: Path) -> None:
+    bad = write(tmp_path / "bad.json")
+    result = invoke(str(tmp_path / "gone.xml"), str(bad))
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"nwx-schema: error: cannot read {tmp_path / 'gone.xml'}: No such file or directory\n"
+    )
+    assert "error NWX300" in result.stdout
+    assert result.stdout.endswith("2 errors, 0 warnings; 1 path could not be read\n")
+
+
+def test_a_read_error_of_the_engine_exits_2(tmp_path: Path) -> None:
+    result = invoke(str(write(tmp_path / "perm.json")), str(write(tmp_path / "good.json")))
+    assert result.exit_code == 2
+    assert result.stderr == f"nwx-schema: error: cannot read {tmp_path / 'perm.json'}: Permission denied\n"
+    assert (
+        result.stdout
+        == "1 file checked: 1 valid, 0 invalid; 0 errors, 0 warnings; 1 path could not be read\n"
+    )
+
+
+def test_an_internal_error_on_one_file_never_shows_a_traceback(tmp_path: Path) -> None:
+    result = invoke(str(write(tmp_path / "boom.json")))
+    assert result.exit_code == 2
+    assert "internal error: RuntimeError: engine bug" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_directories_are_searched_recursively_in_sorted_order(tmp_path: Path) -> None:
+    for name in [
+        "b/z.xml",
+        "b/a.JSON",
+        "a.json",
+        "c.txt",
+        ".hidden/x.json",
+        "node_modules/m.json",
+        ".dot.xml",
+    ]:
+        write(tmp_path / name)
+    result = invoke(str(tmp_path))
+    assert result.exit_code == 0
+    assert [c["name"] for c in CALLS] == [
+        str(tmp_path / "a.json"),
+        str(tmp_path / "b" / "a.JSON"),
+        str(tmp_path / "b" / "z.xml"),
+    ]
+    assert result.stdout == "3 files checked: 3 valid, 0 invalid; 0 errors, 0 warnings\n"
+
+
+def test_an_explicit_file_is_checked_whatever_its_extension(tmp_path: Path) -> None:
+    payload = write(tmp_path / "payload.txt")
+    assert invoke(str(payload)).exit_code == 0
+    assert [c["name"] for c in CALLS] == [str(payload)]
+
+
+def test_the_same_file_twice_is_checked_once(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.json")
+    invoke(str(good), str(tmp_path), str(good))
+    assert len(CALLS) == 1
+
+
+def test_an_empty_directory_alone_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = invoke(str(tmp_path / "empty"))
+    assert result.exit_code == 2
+    assert "no *.xml or *.json file in" in result.stderr
+    assert "nwx-schema: error: no file to check" in result.stderr
+
+
+def test_no_path_is_a_usage_error() -> None:
+    result = invoke()
+    assert result.exit_code == 2
+    assert "Missing argument" in result.stderr
+
+
+def test_stdin_is_read_as_bytes_and_named(tmp_path: Path) -> None:
+    result = invoke("-", stdin=b'[{"Who": "j\xc3\xb6rg"}]')
+    assert result.exit_code == 0
+    assert CALLS[0]["source"] == b'[{"Who": "j\xc3\xb6rg"}]'
+    assert CALLS[0]["name"] == "<stdin>"
+
+
+def test_stdin_name_is_used_in_reports() -> None:
+    result = invoke("--stdin-name", "bad-addon.json", "-", stdin=b"{}")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("bad-addon.json:3:5: error NWX300")
+
+
+def test_options_reach_the_engine(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.json")
+    invoke("--api-version", "10.7", "--kind", "output", "--format", "json", str(good))
+    assert CALLS[0]["api_version"] == "9.0"
+    assert CALLS[0]["kind"] == "output"
+    assert CALLS[0]["fmt"] == "json"
+    assert isinstance(CALLS[0]["source"], os.PathLike)
+
+
+def test_auto_is_passed_through(tmp_path: Path) -> None:
+    invoke(str(write(tmp_path / "good.json")))
+    assert (CALLS[0]["api_version"], CALLS[0]["kind"], CALLS[0]["fmt"]) == ("auto", "auto", "auto")
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--api-version", "7.0"), ("--kind", "records"), ("--format", "yaml"), ("--output-format", "html")],
+)
+def test_bad_option_values_are_usage_errors(tmp_path: Path, option: str, value: str) -> None:
+    result = invoke(option, value, str(write(tmp_path / "good.json")))
+    assert result.exit_code == 2
+    assert CALLS == []
+
+
+def test_json_output_is_only_json_on_stdout(tmp_path: Path) -> None:
+    result = invoke("-o", "json", str(write(tmp_path / "bad.json")), str(tmp_path / "gone.json"))
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["invalid"] == 1
+    assert doc["unreadable"][0]["path"] == str(tmp_path / "gone.json")
+    assert "cannot read" in result.stderr
+
+
+def test_color_always_styles_and_no_color_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = str(write(tmp_path / "bad.json"))
+    assert "\x1b[" in invoke("--color", "always", bad).stdout
+    assert "\x1b[" not in invoke(bad).stdout  # not a terminal
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in invoke("--color", "always", bad).stdout
+
+
+def test_help_lists_the_output_formats() -> None:
+    result = CliRunner().invoke(cli, ["validate", "--help"])
+    assert result.exit_code == 0
+    assert "[text|json|junit|sarif|github]" in result.stdout
+    assert "--warnings-as-errors" in result.stdout
