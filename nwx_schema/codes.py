@@ -226,6 +226,14 @@ CATALOGUE: Final[dict[str, Code]] = {
             '<Who type="user">',
             "Remove the attribute.",
         ),
+        _c(
+            "NWX209",
+            "error",
+            "ContinuationMark after the records",
+            "In enum/search results the API writes the ContinuationMark before the records.",
+            "<ActivityRecordList><ActivityRecord>...</ActivityRecord><ContinuationMark>",
+            "Move ContinuationMark to be the first child of ActivityRecordList.",
+        ),
         # -- fields ----------------------------------------------------------------------
         _c(
             "NWX300",

@@ -408,18 +408,21 @@ class Validation:
         elif first.type == "object":
             yield from self._json_object(events, root_at)
         else:
-            value = next(events)
-            assert isinstance(value, Value)
-            kind = self.given_kind or "continuation"
-            checker = self._start(kind, self.given_version or "9.0")
-            self._adopt(value)
-            if kind == "continuation":
-                checker.mark(value.value, ())
-            else:
-                self._wrong_root(kind, value.value)
-            yield from self._flush()
-            for _ in events:
-                pass
+            yield from self._json_scalar(events)
+        for _ in events:  # what follows the document is still read: trailing data is an error
+            pass
+
+    def _json_scalar(self, events: Iterator[Any]) -> Iterator[Issue]:
+        value = next(events)
+        assert isinstance(value, Value)
+        kind = self.given_kind or "continuation"
+        checker = self._start(kind, self.given_version or "9.0")
+        self._adopt(value)
+        if kind == "continuation":
+            checker.mark(value.value, ())
+        else:
+            self._wrong_root(kind, value.value)
+        yield from self._flush()
 
     def _adopt(self, value: Value) -> None:
         """Make the positions of a value current, and locate the reader's findings."""
