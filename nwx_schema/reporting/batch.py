@@ -93,7 +93,7 @@ def _walk(root: str) -> list[str]:
         dirnames[:] = [d for d in dirnames if not _skipped(d)]
         for name in filenames:
             if not name.startswith(".") and name.lower().endswith(SUFFIXES):
-                full = os.path.join(directory, name)
+                full = os.path.normpath(os.path.join(directory, name))
                 hits.append((Path(os.path.relpath(full, root)).parts, full))
     return [full for _, full in sorted(hits)]
 
