@@ -12,6 +12,7 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -21,8 +22,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: tasks queued per worker: keeps every worker busy while bounding memory on huge runs.
+#: chunks queued per worker: keeps every worker busy while bounding memory on huge runs.
 _QUEUE_PER_WORKER = 4
+#: most items in one chunk, so that results still stream out steadily.
+_MAX_CHUNK = 32
 
 
 def default_jobs() -> int:
@@ -37,25 +40,49 @@ def default_jobs() -> int:
 
 
 def ordered_map(
-    func: Callable[[T], R], items: Iterable[T], *, jobs: int | None = None
+    func: Callable[[T], R], items: Iterable[T], *, jobs: int | None = None, chunksize: int | None = None
 ) -> Generator[R, None, None]:
     """``map(func, items)`` over ``jobs`` worker processes, results in input order.
 
     ``func`` and the items must be picklable (``func`` a module-level function). An
-    exception raised by ``func`` is re-raised here when its result is reached. Results are
-    yielded as soon as they and all those before them are ready; at most a few tasks per
-    worker are queued at once. Closing the iterator early cancels the queued tasks.
+    exception raised by ``func`` is re-raised here at the place of its item, after the
+    results before it. Results are yielded as soon as they and all those before them are
+    ready; a few chunks per worker are queued at once, so memory stays bounded on huge
+    runs. Closing the iterator early cancels the queued work.
 
     Args:
         jobs: number of worker processes; ``None`` means :func:`default_jobs`. With 1, or
             with fewer than two items, everything runs in this process.
+        chunksize: items sent to a worker at once; ``None`` picks one that keeps both
+            workers busy and the cost of inter-process calls low for many small files.
     """
     work = list(items)
     workers = min(default_jobs() if jobs is None else max(1, jobs), len(work))
     if workers <= 1:
         yield from map(func, work)
         return
-    yield from _pooled(func, work, workers)
+    size = chunksize if chunksize is not None and chunksize > 0 else _chunksize(len(work), workers)
+    chunks = [work[i : i + size] for i in range(0, len(work), size)]
+    for results, error in _pooled(partial(_apply, func), chunks, workers):
+        yield from results
+        if error is not None:
+            raise error
+
+
+def _chunksize(items: int, workers: int) -> int:
+    """About eight chunks per worker, at most 32 items each."""
+    return max(1, min(_MAX_CHUNK, items // (workers * 8)))
+
+
+def _apply(func: Callable[[T], R], chunk: list[T]) -> tuple[list[R], BaseException | None]:
+    """Run ``func`` over a chunk in a worker: the results, and the exception that stopped it."""
+    results: list[R] = []
+    for item in chunk:
+        try:
+            results.append(func(item))
+        except Exception as err:
+            return results, err
+    return results, None
 
 
 def _pooled(func: Callable[[T], R], work: list[T], workers: int) -> Generator[R, None, None]:

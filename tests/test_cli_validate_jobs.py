@@ -51,6 +51,24 @@ def test_an_exception_in_a_worker_is_raised_at_its_place() -> None:
     assert seen == [0, 1, 2]
 
 
+@pytest.mark.parametrize("chunksize", [1, 2, 3, 5, 100])
+def test_chunks_keep_input_order_and_stop_at_the_failing_item(chunksize: int) -> None:
+    assert [v for v, _ in ordered_map(square_after_a_pause, range(11), jobs=2, chunksize=chunksize)] == [
+        n * n for n in range(11)
+    ]
+    seen: list[int] = []
+    with pytest.raises(ValueError, match="three"):
+        for value in ordered_map(fail_on_three, range(8), jobs=2, chunksize=chunksize):
+            seen.append(value)
+    assert seen == [0, 1, 2]
+
+
+def test_automatic_chunks_are_small_for_few_items_and_capped_for_many() -> None:
+    from nwx_schema.parallel import _chunksize
+
+    assert [_chunksize(n, 2) for n in (2, 15, 16, 160, 100_000)] == [1, 1, 1, 10, 32]
+
+
 def test_closing_early_stops_the_pool() -> None:
     results = ordered_map(square_after_a_pause, range(100), jobs=2)
     assert next(results)[0] == 0
