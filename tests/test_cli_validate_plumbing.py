@@ -250,3 +250,38 @@ def test_help_lists_the_output_formats() -> None:
     assert result.exit_code == 0
     assert "[text|json|junit|sarif|github]" in result.stdout
     assert "--warnings-as-errors" in result.stdout
+
+
+def test_a_directory_that_cannot_be_listed_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "ok" / "good.json")
+    locked = tmp_path / "ok" / "locked"
+    write(locked / "inside.json")
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = invoke(str(tmp_path / "ok"))
+    assert result.exit_code == 2
+    assert result.stderr == f"nwx-schema: error: cannot read {locked}: Permission denied\n"
+    assert [c["name"] for c in CALLS] == [str(tmp_path / "ok" / "good.json")]
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def hostile(source: Any, **kwargs: Any) -> Report:
+        issue = Issue(1, 2, "NWX110", "error", "What holds 'a\nb\x1b[2Jc\u202e'", "/0/What\r")
+        return Report(path="x", format="json", issues=[issue])
+
+    monkeypatch.setattr(nwx_schema.validation, "validate", hostile)
+    path = write(tmp_path / "evil\nname.json")
+    result = invoke(str(path))
+    escaped = str(path).replace("\n", "\\n")
+    assert result.stdout.splitlines()[0] == (
+        f"{escaped}:1:2: error NWX110 What holds 'a\\nb\\x1b[2Jc\\u202e' [/0/What\\r]"
+    )
+    github = invoke("-o", "github", str(path)).stdout.splitlines()[0]
+    assert "\x1b" not in github and "\u202e" not in github
+    assert github.endswith("::What holds 'a%0Ab\\x1b[2Jc\\u202e' [/0/What%0D]")

@@ -20,6 +20,7 @@ import click
 
 from nwx_schema.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from nwx_schema.reporting import REPORTERS, RenderContext, create_reporter
+from nwx_schema.reporting.base import printable
 from nwx_schema.reporting.batch import Job, Target, check, find_targets
 from nwx_schema.reporting.outcome import Policy, Summary, Unreadable, parse_codes
 from nwx_schema.reporting.progress import Progress
@@ -200,4 +201,4 @@ def _read_stdin() -> bytes:
 
 
 def _diagnose(message: str, *, level: str = "error") -> None:
-    click.echo(f"nwx-schema: {level}: {message}", err=True)
+    click.echo(f"nwx-schema: {level}: {printable(message)}", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
@@ -48,6 +49,26 @@ class Reporter(ABC):
     @abstractmethod
     def end(self, summary: Summary) -> str:
         """Text written after the last file."""
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a one-line terminal or log format: control characters (line
+    breaks, escape sequences that could drive the terminal) and bidirectional overrides are
+    written as visible ``\\n``, ``\\xNN`` or ``\\uNNNN`` escapes; everything else is kept.
+    Payload values quoted in messages, and file names, can hold anything."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r"}.get(char)
+    if named:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def plural(count: int, word: str) -> str:

@@ -58,8 +58,9 @@ class Found:
 def find_targets(paths: Sequence[str], *, stdin: Target | None = None) -> Found:
     """Expand the paths given on the command line, in order, without duplicates.
 
-    ``-`` stands for ``stdin`` (which must then be given). A path that does not exist is
-    reported in ``missing``; a directory holding no file to check in ``empty_dirs``.
+    ``-`` stands for ``stdin`` (which must then be given). A path that does not exist, or a
+    directory that cannot be listed, is reported in ``missing``; a directory holding no
+    file to check in ``empty_dirs``.
     """
     found = Found([], [], [])
     seen: set[str] = set()
@@ -75,7 +76,7 @@ def find_targets(paths: Sequence[str], *, stdin: Target | None = None) -> Found:
             assert stdin is not None, "standard input was not read"
             add(stdin)
         elif os.path.isdir(path):
-            files = _walk(path)
+            files = _walk(path, found.missing)
             if not files:
                 found.empty_dirs.append(path)
             for file in files:
@@ -87,9 +88,13 @@ def find_targets(paths: Sequence[str], *, stdin: Target | None = None) -> Found:
     return found
 
 
-def _walk(root: str) -> list[str]:
+def _walk(root: str, unreadable: list[Unreadable]) -> list[str]:
     hits: list[tuple[tuple[str, ...], str]] = []
-    for directory, dirnames, filenames in os.walk(root):
+
+    def report(err: OSError) -> None:
+        unreadable.append(Unreadable(str(err.filename or root), err.strerror or str(err)))
+
+    for directory, dirnames, filenames in os.walk(root, onerror=report):
         dirnames[:] = [d for d in dirnames if not _skipped(d)]
         for name in filenames:
             if not name.startswith(".") and name.lower().endswith(SUFFIXES):

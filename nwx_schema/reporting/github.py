@@ -9,13 +9,15 @@ ends with the plain summary line, which Actions shows as log text.
 from __future__ import annotations
 
 from nwx_schema.issues import Issue
-from nwx_schema.reporting.base import Reporter, omitted_note, relative_path, summary_line
+from nwx_schema.reporting.base import Reporter, omitted_note, printable, relative_path, summary_line
 from nwx_schema.reporting.outcome import FileOutcome, Summary
 
 
 def escape_data(text: str) -> str:
-    """Escape the message part of a workflow command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape the message part of a workflow command (other control characters are
+    shown as visible escapes: a log line must not drive the viewer's terminal)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text)
 
 
 def escape_property(text: str) -> str:
