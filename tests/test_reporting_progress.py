@@ -33,7 +33,7 @@ def test_progress_stays_silent_during_the_delay() -> None:
 
 def test_progress_shows_files_records_and_megabytes_per_second() -> None:
     clock, out = FakeClock(), io.StringIO()
-    bar = Progress(4, out, delay=0.5, clock=clock)
+    bar = Progress(4, out, delay=0.5, clock=clock, columns=200)
     clock.now += 2.0
     bar.advance(records=3000, size=4_000_000)
     assert out.getvalue() == "\r\x1b[K[######..................] 1/4 files  1,500 records/s  2.0 MB/s"
@@ -41,7 +41,7 @@ def test_progress_shows_files_records_and_megabytes_per_second() -> None:
 
 def test_progress_redraws_at_most_once_per_interval_but_always_at_the_end() -> None:
     clock, out = FakeClock(), io.StringIO()
-    bar = Progress(3, out, delay=0.0, interval=1.0, clock=clock)
+    bar = Progress(3, out, delay=0.0, interval=1.0, clock=clock, columns=200)
     bar.advance()
     bar.advance()  # same instant: throttled
     assert out.getvalue().count("\r") == 1
@@ -52,7 +52,7 @@ def test_progress_redraws_at_most_once_per_interval_but_always_at_the_end() -> N
 
 def test_progress_clears_before_report_text_and_comes_back() -> None:
     clock, out = FakeClock(), io.StringIO()
-    bar = Progress(2, out, delay=0.0, clock=clock)
+    bar = Progress(2, out, delay=0.0, clock=clock, columns=200)
     bar.advance()
     bar.clear()
     assert out.getvalue().endswith("\r\x1b[K")
@@ -62,6 +62,13 @@ def test_progress_clears_before_report_text_and_comes_back() -> None:
     assert out.getvalue().endswith("\r\x1b[K")
     bar.redraw()  # closed: stays away
     assert out.getvalue().endswith("\r\x1b[K")
+
+
+def test_progress_line_is_cut_to_the_terminal_width() -> None:
+    clock, out = FakeClock(), io.StringIO()
+    bar = Progress(2, out, delay=0.0, clock=clock, columns=20)
+    bar.advance()
+    assert out.getvalue() == "\r\x1b[K[############......"
 
 
 def test_progress_only_for_text_on_a_terminal_with_several_files() -> None:

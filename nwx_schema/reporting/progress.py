@@ -9,6 +9,7 @@ format is ``text``: never in machine output, never in a pipe or a CI log.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -26,6 +27,8 @@ class Progress:
         delay: seconds before the line first appears.
         interval: least seconds between two redraws.
         clock: a monotonic clock (tests pass a fake one).
+        columns: width of the terminal; ``None`` asks the terminal at each draw. The line
+            is cut to fit, since a wrapped line could no longer be erased.
     """
 
     def __init__(
@@ -36,12 +39,14 @@ class Progress:
         delay: float = 0.5,
         interval: float = 0.1,
         clock: Callable[[], float] = time.monotonic,
+        columns: int | None = None,
     ) -> None:
         self.total = total
         self.stream = stream
         self.delay = delay
         self.interval = interval
         self.clock = clock
+        self.columns = columns
         self.started = clock()
         self.files = 0
         self.records = 0
@@ -73,7 +78,8 @@ class Progress:
         )
 
     def _draw(self, now: float) -> None:
-        self.stream.write(_ERASE + self.line(now))
+        columns = self.columns or shutil.get_terminal_size().columns
+        self.stream.write(_ERASE + self.line(now)[: max(columns - 1, 1)])
         self.stream.flush()
         self._drawn = True
         self._last_draw = now
