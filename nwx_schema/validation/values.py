@@ -90,6 +90,9 @@ def check_datetime(value: str, what: str = "When") -> tuple[str, str] | None:
         if _real_date(value):
             return None
         return "NWX403", f"{what} {shown(value)} is not a real date: fix the day or month"
+    shape = _SHAPE.fullmatch(value)
+    if shape and not _within_range(shape):
+        return "NWX403", f"{what} {shown(value)} is not a real date and time: {_range_hint(shape)}"
     if _PS_DATE.match(value.strip()):
         return (
             "NWX404",
@@ -105,6 +108,29 @@ def check_datetime(value: str, what: str = "When") -> tuple[str, str] | None:
     return "NWX401", f"{what} {shown(value)} is not a date-time: {_datetime_hint(value)}"
 
 
+_SHAPE: Final = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))"
+)
+
+
+def _within_range(shape: re.Match[str]) -> bool:
+    year, month, day, hour, minute, second = (int(g) for g in shape.groups()[:6])
+    return year >= 1 and 1 <= month <= 12 and 1 <= day <= 31 and hour <= 23 and minute <= 59 and second <= 59
+
+
+def _range_hint(shape: re.Match[str]) -> str:
+    year, month, day, hour, minute, second = (int(g) for g in shape.groups()[:6])
+    if year < 1:
+        return "years run from 0001"
+    if not 1 <= month <= 12:
+        return "months run from 01 to 12"
+    if not 1 <= day <= 31:
+        return "days run from 01 to 31"
+    if hour > 23:
+        return "hours run from 00 to 23"
+    return "minutes and seconds run from 00 to 59"
+
+
 def _real_date(value: str) -> bool:
     match = _DATE_PART.match(value)
     assert match is not None
@@ -118,7 +144,9 @@ def _datetime_hint(value: str) -> str:
         return "remove the white space around it"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}.*", text):
         return "put T between the date and the time, e.g. 2024-05-02T08:15:00Z"
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[tT]\d{2}:\d{2}:\d{2}(\.\d+)?[zZ]", text) or "t" in text[10:11]:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[tT]\d{2}:\d{2}:\d{2}(\.\d+)?([zZ]|[+-]\d{2}:\d{2})", text) and (
+        "t" in text or "z" in text
+    ):
         return "write T and Z in upper case"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})", text):
         return "seconds are required: HH:MM:SS"

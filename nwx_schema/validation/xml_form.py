@@ -89,6 +89,11 @@ class XmlForm:
                 return self.group(el, path, expected)
             return el.value
         if isinstance(expected, ListOf):
+            item_fields = {f.name for f in expected.item.fields}
+            if el.children and all(c.name in item_fields for c in el.children):
+                # the fields of one item without the item element: JSON's "one object
+                # instead of a list", and reported the same way
+                return self.group(el, path, expected.item)
             if el.children or not el.has_text:
                 return self.list_of(el, path, expected)
             return el.value
