@@ -157,7 +157,7 @@ def test_unreadable_content_is_a_finding_not_an_exception(doc: bytes, code: str)
 
 def test_namespace_without_trailing_slash_gives_the_right_one() -> None:
     xml = GOOD_XML.replace(NS, NS.rstrip("/"))
-    (issue,) = [i for i in validate(xml.encode()).issues]
+    (issue,) = validate(xml.encode()).issues
     assert issue.code == "NWX202" and NS in issue.message and "trailing slash" in issue.message
 
 

@@ -119,7 +119,7 @@ def _within_range(shape: re.Match[str]) -> bool:
 
 
 def _range_hint(shape: re.Match[str]) -> str:
-    year, month, day, hour, minute, second = (int(g) for g in shape.groups()[:6])
+    year, month, day, hour = (int(g) for g in shape.groups()[:4])
     if year < 1:
         return "years run from 0001"
     if not 1 <= month <= 12:
