@@ -473,6 +473,179 @@ CATALOGUE: Final[dict[str, Code]] = {
             '"Monitoring Plan": "Plan" converted to XML',
             "Fix the value (nwx-schema validate tells how), then convert again.",
         ),
+        # -- migration (payloads) ------------------------------------------------------
+        _c(
+            "NWX800",
+            "error",
+            "8.5 and 9.0 forms of a field together",
+            "A record holds ManagedObject and MonitoringPlan (or AuditedSystem and DataSource), "
+            "or a FilterList both filters. Migrating would give the record two plans, or change "
+            "what the search matches; nothing is written.",
+            "<ManagedObject>A</ManagedObject><MonitoringPlan><Name>B</Name></MonitoringPlan>",
+            "Keep one of the two, then migrate again.",
+        ),
+        _c(
+            "NWX801",
+            "error",
+            "migration to 8.5 would lose data",
+            "API 8.5 has no Item, no MonitoringPlan/ID and no Item search filter. Each value that "
+            "would be dropped is listed; nothing is written.",
+            "<Item><Name>HR app</Name></Item> migrated --to 8.5",
+            "Add --allow-loss to drop them, or keep the document in 9.0 form.",
+        ),
+        _c(
+            "NWX802",
+            "error",
+            "migrated document is not valid",
+            "The migrated document does not pass validation against the target version (the "
+            "findings follow, located in the migrated document); nothing is written.",
+            "an 8.5 record without When",
+            "Fix the findings in the original document, then migrate again.",
+        ),
+        _c(
+            "NWX803",
+            "error",
+            "empty ManagedObject",
+            "An empty ManagedObject has no plan name to carry, and 9.0 requires a non-empty "
+            "MonitoringPlan/Name.",
+            "<ManagedObject/>",
+            "Remove it (records may have no plan), or name the plan: --plan-map '=My plan'.",
+        ),
+        _c(
+            "NWX804",
+            "error",
+            "value migration cannot carry",
+            "A ManagedObject that is not plain text, or a MonitoringPlan that has no Name or holds "
+            "more than Name and ID: there is no faithful place for it in the other version.",
+            '"ManagedObject": {"Name": "Plan"}',
+            "Write the value in the form of its version, then migrate again.",
+        ),
+        _c(
+            "NWX810",
+            "warning",
+            "field renamed",
+            "A change made by the migrator (listed, not a finding): AuditedSystem is now "
+            "DataSource (or back, towards 8.5). Values are kept byte for byte.",
+            "<AuditedSystem>X</AuditedSystem> -> <DataSource>X</DataSource>",
+            "Nothing to do; the server sets DataSource of records written to Netwrix API "
+            "(use --audited-system detail to keep the value).",
+        ),
+        _c(
+            "NWX811",
+            "warning",
+            "ManagedObject moved to MonitoringPlan/Name",
+            "A change made by the migrator (listed, not a finding): the flat 8.5 ManagedObject "
+            "is now MonitoringPlan{Name} (or back, towards 8.5). No MonitoringPlan/ID is ever "
+            "invented: the product assigns it.",
+            "<ManagedObject>P</ManagedObject> -> <MonitoringPlan><Name>P</Name></MonitoringPlan>",
+            "Make sure the plan exists on the server and has the Netwrix API data source.",
+        ),
+        _c(
+            "NWX812",
+            "warning",
+            "plan renamed",
+            "A change made by the migrator (listed, not a finding): a plan name was renamed as "
+            "--plan-map OLD=NEW asked.",
+            "--plan-map 'Old plan=New plan'",
+            "Nothing to do.",
+        ),
+        _c(
+            "NWX813",
+            "warning",
+            "Item added",
+            "A change made by the migrator (listed, not a finding): Item{Name} was added, as "
+            "--item asked, to a record migrated that had none.",
+            "--item 'HR app'",
+            "Nothing to do.",
+        ),
+        _c(
+            "NWX814",
+            "warning",
+            "AuditedSystem kept as a Detail",
+            "A change made by the migrator (listed, not a finding): with --audited-system detail, "
+            "the value is kept as a Detail whose PropertyName is AuditedSystem and whose After "
+            "is the value, because the server overwrites DataSource of records written.",
+            "<Detail><PropertyName>AuditedSystem</PropertyName><After>X</After></Detail>",
+            "Nothing to do.",
+        ),
+        _c(
+            "NWX815",
+            "warning",
+            "AuditedSystem dropped",
+            "A change made by the migrator: with --audited-system drop, the value is removed "
+            "(the server would set DataSource of records written to Netwrix API anyway).",
+            "<AuditedSystem>X</AuditedSystem> removed",
+            "Use --audited-system detail to keep the value.",
+        ),
+        _c(
+            "NWX816",
+            "warning",
+            "data dropped (--allow-loss)",
+            "A change made by the migrator: towards 8.5, a value 8.5 cannot hold was dropped "
+            "because --allow-loss was given (Item, MonitoringPlan/ID, an Item filter).",
+            "<Item><Name>HR app</Name></Item> removed",
+            "Nothing to do, if the loss is intended.",
+        ),
+        _c(
+            "NWX817",
+            "warning",
+            "search filter renamed",
+            "A change made by the migrator (listed, not a finding): the AuditedSystem filter is "
+            "now DataSource, ManagedObject now MonitoringPlan (or back). The MonitoringPlan "
+            "filter takes the plan name itself, so the value and its operator are unchanged.",
+            '<ManagedObject Operator="Equals">P</ManagedObject> -> <MonitoringPlan Operator="Equals">P</MonitoringPlan>',
+            "Nothing to do.",
+        ),
+        # -- migration (scripts) ---------------------------------------------------------
+        _c(
+            "NWX820",
+            "warning",
+            "script rewritten",
+            "A change made by migrate-script (listed, not a finding): a place where the script "
+            "writes or reads an Activity Record property (XML template, hashtable or dict key, "
+            "property or index access, XPath, search filter) now uses the 9.0 form.",
+            "$r.ManagedObject -> $r.MonitoringPlan.Name",
+            "Review the diff; run the script against a test server.",
+        ),
+        _c(
+            "NWX821",
+            "warning",
+            "ConvertTo-Json -Depth raised",
+            "A change made by migrate-script: records now nest one level deeper "
+            "(MonitoringPlan{Name}), and ConvertTo-Json's default -Depth 2 silently writes "
+            "deeper objects as type-name strings, so -Depth 10 was added (or a lower one raised).",
+            "$records | ConvertTo-Json -> $records | ConvertTo-Json -Depth 10",
+            "Nothing to do.",
+        ),
+        _c(
+            "NWX822",
+            "warning",
+            "needs a human",
+            "migrate-script found a legacy name where a rewrite could be wrong (a typed class "
+            "property, a name held in a variable, a value it cannot delimit...). It is left as "
+            "it was; the message says why and what to write instead.",
+            "public string ManagedObject { get; set; }",
+            "Rewrite that place by hand, following the message.",
+        ),
+        _c(
+            "NWX823",
+            "warning",
+            "legacy name in a comment",
+            "A comment mentions ManagedObject or AuditedSystem. Comments are never changed.",
+            "# ManagedObject is the plan name",
+            "Update the comment by hand if it describes the payload.",
+        ),
+        _c(
+            "NWX824",
+            "warning",
+            "file not about the Integration API",
+            "The file uses a legacy word but shows no sign of the Integration API (endpoint path, "
+            "namespace, :9699, ActivityRecordList, record structure): the word means something "
+            "else there (an internal configuration name, an unrelated class), so the file is left "
+            "alone.",
+            "a Unity script with class ManagedObject",
+            "Nothing to do; if the file does build records, check it by hand.",
+        ),
     )
 }
 
