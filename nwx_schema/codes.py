@@ -646,6 +646,105 @@ CATALOGUE: Final[dict[str, Code]] = {
             "a Unity script with class ManagedObject",
             "Nothing to do; if the file does build records, check it by hand.",
         ),
+        # -- the local API stand-in (nwx-schema serve) ------------------------------------
+        _c(
+            "NWX900",
+            "error",
+            "invalid count parameter",
+            "count, the page size of enum and search, must be a whole number of 1 or more. The "
+            "API answers 400 InputError 'Invalid count parameter specified'.",
+            "?count=FIVE or ?count=0",
+            "Give a positive number, e.g. ?count=1000 (the default).",
+        ),
+        _c(
+            "NWX901",
+            "error",
+            "continuation mark not issued by this server",
+            "The mark posted is not base64, was altered, or comes from another server or store. "
+            "Marks are opaque: post them back exactly as received.",
+            '<ContinuationMark xmlns="...">abc</ContinuationMark>',
+            "Start again with GET .../enum (or the search without a mark) and use the mark it returns.",
+        ),
+        _c(
+            "NWX902",
+            "error",
+            "continuation mark of another search",
+            "A search mark is bound to the filters of the search that returned it (and an enum mark "
+            "to enum). The mark was posted with other filters.",
+            "a mark of a Who search posted with an Action filter",
+            "Repeat exactly the same FilterList on every page, next to the mark.",
+        ),
+        _c(
+            "NWX903",
+            "warning",
+            "JSON body sent without ?format=json",
+            "Without ?format=json the API reads the body as XML, so a JSON body is refused as "
+            "malformed XML (400 XMLError). A hint logged by nwx-schema serve next to that finding.",
+            "POST .../activity_records/ with [{...}]",
+            "Add ?format=json to the URL.",
+        ),
+        _c(
+            "NWX904",
+            "warning",
+            "XML body sent with ?format=json",
+            "With ?format=json the API reads the body as JSON, so an XML body is corrupted JSON "
+            "(500, empty body). A hint logged by nwx-schema serve next to that finding.",
+            "POST .../activity_records/?format=json with <ActivityRecordList ...>",
+            "Remove ?format=json, or send JSON.",
+        ),
+        _c(
+            "NWX905",
+            "error",
+            "request body too large",
+            "The body is larger than the server accepts (nwx-schema serve --max-body-mb, 50 MB by "
+            "default, the reference's recommended maximum): 413, empty body.",
+            "a 60 MB POST",
+            "Send at most 1,000 records and 50 MB per request.",
+        ),
+        _c(
+            "NWX906",
+            "error",
+            "authentication required",
+            "The server asks for credentials (nwx-schema serve --user / --accept-windows-auth) and "
+            "the request had none it accepts: 401, empty body.",
+            "no Authorization header, or a wrong Basic password",
+            "Send the credentials the server was started with.",
+        ),
+        _c(
+            "NWX907",
+            "error",
+            "unknown endpoint",
+            "The path is none of .../activity_records/, .../activity_records/enum, "
+            ".../activity_records/search under /netwrix/api/v1: 404, empty body.",
+            "POST /netwrix/api/v1/activityrecords",
+            "Use the documented path (port 9699, /netwrix/api/v1/activity_records/...).",
+        ),
+        _c(
+            "NWX908",
+            "error",
+            "method not allowed",
+            "Write takes POST only, enum GET and POST, search POST only: 405, empty body.",
+            "GET .../activity_records/search",
+            "Use the method the endpoint takes (see the Allow header).",
+        ),
+        _c(
+            "NWX909",
+            "error",
+            "internal error of the stand-in",
+            "nwx-schema serve failed while answering (500 ServerError). This is a bug in "
+            "nwx-schema, not in the request.",
+            "a store on a full disk",
+            "Report it with the request that caused it (nwx-schema report lists it).",
+        ),
+        _c(
+            "NWX910",
+            "error",
+            "search cannot be evaluated",
+            "The search passed validation but the stand-in cannot evaluate it (a filter value it "
+            "cannot interpret): 400 InputError.",
+            '"When": {"From": "...", "To": "..."} with a date that does not exist',
+            "Fix the value named in the message.",
+        ),
     )
 }
 

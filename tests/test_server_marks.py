@@ -31,14 +31,16 @@ def test_server_marks_tolerate_white_space_around_them() -> None:
 
 def test_server_marks_refuse_other_filters() -> None:
     mark = encode_mark(7, DIGEST, SECRET)
-    with pytest.raises(MarkError, match="another search"):
+    with pytest.raises(MarkError, match="another search") as caught:
         decode_mark(mark, SECRET, ENUM_DIGEST)
+    assert caught.value.code == "NWX902"
 
 
 def test_server_marks_refuse_another_store() -> None:
     mark = encode_mark(7, DIGEST, SECRET)
-    with pytest.raises(MarkError, match="not issued"):
+    with pytest.raises(MarkError, match="not issued") as caught:
         decode_mark(mark, b"x" * 32, DIGEST)
+    assert caught.value.code == "NWX901"
 
 
 def test_server_marks_refuse_an_altered_position() -> None:

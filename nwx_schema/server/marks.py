@@ -25,7 +25,12 @@ ENUM_DIGEST: Final = "0" * 16
 
 
 class MarkError(ValueError):
-    """A continuation mark that this store did not issue, or issued for other filters."""
+    """A continuation mark that this store did not issue (``code`` NWX901), or issued for
+    other filters (NWX902)."""
+
+    def __init__(self, message: str, code: str = "NWX901") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +72,7 @@ def decode_mark(text: str, secret: bytes, digest: str) -> Mark:
         raise MarkError("the continuation mark was not issued by this server (or by another store)")
     if mark_digest != digest:
         raise MarkError(
-            "the continuation mark belongs to another search: repeat the same filters on every page"
+            "the continuation mark belongs to another search: repeat the same filters on every page",
+            "NWX902",
         )
     return Mark(position, mark_digest)

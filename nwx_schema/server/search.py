@@ -25,13 +25,14 @@ Semantics (reference §5, S10), as implemented here:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 import orjson
 
-from nwx_schema.model import LEGACY_RENAMES, NEGATIVE_OPERATORS, OPERATORS, TIMEFRAMES, document_model
+from nwx_schema.conversion.filters import FilterEntry, entries_from_json
+from nwx_schema.model import LEGACY_RENAMES, NEGATIVE_OPERATORS, TIMEFRAMES, document_model
 from nwx_schema.server.groups import Groups, fold
 from nwx_schema.server.times import DAY_US, instant_us, time_of_day_us, utc_day_start_us
 from nwx_schema.versions import ApiVersion
@@ -117,7 +118,7 @@ def _value(kind: str, raw: Any, name: str) -> Value:
         if isinstance(raw, str):
             return raw
         raise SearchError(f"{name}: a text value is required")
-    if not isinstance(raw, dict):
+    if not isinstance(raw, Mapping):
         raise SearchError(f"{name}: an object with From and To is required")
     if set(raw) == {"From", "To"} and all(isinstance(v, str) for v in raw.values()):
         return Interval(raw["From"], raw["To"])
@@ -126,47 +127,45 @@ def _value(kind: str, raw: Any, name: str) -> Value:
     raise SearchError(f"{name}: unexpected value {sorted(raw)}")
 
 
-def _entries(kind: str, raw: Any) -> list[tuple[str | None, Any]]:
-    """(operator or None for the default, value) of each entry of one filter."""
-    items = raw if isinstance(raw, list) else [raw]
-    out: list[tuple[str | None, Any]] = []
-    for item in items:
-        is_value_object = kind in ("when", "workinghours") and not (
-            isinstance(item, dict) and item and set(item) <= set(OPERATORS)
-        )
-        if isinstance(item, dict) and not is_value_object:
-            out.extend(item.items())
-        else:
-            out.append((None, item))
-    return out
-
-
-def parse_filter_list(filter_list: Mapping[str, Any], version: ApiVersion) -> list[Condition]:
-    """The conditions of the JSON form of a ``FilterList``, in document order.
+def conditions_from_entries(entries: Iterable[FilterEntry], version: ApiVersion) -> list[Condition]:
+    """The conditions of FilterList entries (XML or JSON form), in document order.
 
     Raises:
-        SearchError: an unknown filter, an operator the filter does not take, or a value
-            of the wrong shape.
+        SearchError: no entry, an unknown filter, an operator the filter does not take,
+            or a value of the wrong shape.
     """
     model = document_model(version)
     conditions: list[Condition] = []
-    for name, raw in filter_list.items():
-        spec = model.filter(name)
+    for entry in entries:
+        spec = model.filter(entry.name)
         if spec is None:
-            raise SearchError(f"unknown filter {name!r}")
-        for operator, value in _entries(spec.value, raw):
-            op = operator or spec.default
-            if op not in spec.operators:
-                raise SearchError(f"{name}: operator {op!r} is not allowed")
-            conditions.append(Condition(_canonical_name(name, version), op, _value(spec.value, value, name)))
+            raise SearchError(f"unknown filter {entry.name!r}")
+        op = entry.operator or spec.default
+        if op not in spec.operators:
+            raise SearchError(f"{entry.name}: operator {op!r} is not allowed")
+        value = _value(spec.value, entry.value, entry.name)
+        conditions.append(Condition(_canonical_name(entry.name, version), op, value))
     if not conditions:
         raise SearchError("the FilterList is empty")
     return conditions
 
 
+def parse_filter_list(filter_list: Mapping[str, Any], version: ApiVersion) -> list[Condition]:
+    """The conditions of the JSON form of a ``FilterList``, in document order.
+
+    Every JSON shape the reference allows is read (:func:`entries_from_json`): a plain
+    value, an operator object (one key or several), an array of those.
+
+    Raises:
+        SearchError: as :func:`conditions_from_entries`.
+    """
+    return conditions_from_entries(entries_from_json(document_model(version), filter_list), version)
+
+
 def filters_digest(conditions: list[Condition]) -> str:
-    """A short digest of what a search selects; order and spelling of entries do not count."""
-    canonical = sorted({c.sort_key() for c in conditions})
+    """A short digest of what a search selects. What does not change the selection does
+    not count: the order of entries, their JSON spelling, the case of text values."""
+    canonical = sorted({tuple(fold(part) for part in c.sort_key()) for c in conditions})
     return hashlib.sha256(orjson.dumps(canonical)).hexdigest()[:16]
 
 

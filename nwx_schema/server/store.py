@@ -119,6 +119,8 @@ class RequestEntry:
     user: str | None = None
     auth: str | None = None
     findings: list[dict[str, Any]] = field(default_factory=list)
+    #: Set once the entry is in the log.
+    request_id: int | None = None
 
     def row(self) -> tuple[Any, ...]:
         return (
@@ -202,6 +204,7 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+        entry.request_id = request_id
         return request_id
 
     def page(self, condition: str, params: Sequence[Any], after: int, count: int) -> list[tuple[int, str]]:
