@@ -52,12 +52,20 @@ ACTIONS: Final[tuple[str, ...]] = (
 )
 
 _YEAR: Final = "(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
+_LEAP_YEAR: Final = "([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)"
+#: Real calendar dates only (month lengths, leap years), years 0001-9999.
+_DATE: Final = (
+    f"({_YEAR}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+    f"|02-(0[1-9]|1[0-9]|2[0-8]))|{_LEAP_YEAR}-02-29)"
+)
 _ZONE: Final = "(Z|[+\\-](0[0-9]|1[0-3]):[0-5][0-9]|[+\\-]14:00)"
 _TIME: Final = "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?"
 
 #: ``When``: ``YYYY-MM-DDTHH:MM:SS`` with optional fraction and a required zone
-#: (``Z``, ``+HH:MM`` or ``-HH:MM``). Unanchored; XSD patterns are anchored implicitly.
-DATETIME_PATTERN: Final = f"{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T{_TIME}{_ZONE}"
+#: (``Z``, ``+HH:MM`` or ``-HH:MM``), on a real calendar date. Unanchored; XSD patterns
+#: are anchored implicitly. The XSD applies it to ``xs:string`` (not ``xs:dateTime``,
+#: whose white-space collapsing would accept `` 2024-...Z `` that JSON refuses).
+DATETIME_PATTERN: Final = f"{_DATE}T{_TIME}{_ZONE}"
 #: ``WorkingHours/From`` and ``/To``: ``HH:MM:SS`` with a required zone.
 TIME_PATTERN: Final = f"{_TIME}{_ZONE}"
 #: ``IsArchiveOnly``: ``xs:boolean`` restricted to its canonical spellings, so that XML

@@ -40,9 +40,10 @@ class _Writer:
         if scalar.type == "datetime":
             self._simple(
                 "DateTime",
-                "xs:dateTime",
+                "xs:string",
                 [f"<xs:pattern value={quoteattr(model.DATETIME_PATTERN)}/>"],
-                "YYYY-MM-DDTHH:MM:SS, optional fraction, required zone (Z, +HH:MM or -HH:MM).",
+                "YYYY-MM-DDTHH:MM:SS on a real calendar date, optional fraction, required zone "
+                "(Z, +HH:MM or -HH:MM); text, so no white space is allowed around it.",
             )
             return "tns:DateTime"
         if scalar.type == "boolean":
@@ -170,7 +171,7 @@ class _Writer:
             return f"tns:{type_name}"
         self._simple(
             "Time",
-            "xs:time",
+            "xs:string",
             [f"<xs:pattern value={quoteattr(model.TIME_PATTERN)}/>"],
             "HH:MM:SS, optional fraction, required zone (Z, +HH:MM or -HH:MM).",
         )

@@ -11,6 +11,7 @@ from typing import Any
 from nwx_schema import model
 from nwx_schema.locations import Path
 from nwx_schema.model import Field, Group, ListOf, Role, Scalar
+from nwx_schema.validation.advice import record_advice
 from nwx_schema.validation.locator import Locator
 from nwx_schema.validation.values import (
     check_action,
@@ -50,39 +51,8 @@ class Checker:
             self._advice(value, path)
 
     def _advice(self, record: dict[str, Any], path: Path) -> None:
-        if "DataSource" in record and self.version == "9.0":
-            self.loc.report(
-                "NWX600",
-                'DataSource is replaced by "Netwrix API" on every record written: drop it, or keep '
-                "the value as a Detail (nwx-schema migrate --audited-system detail)",
-                (*path, "DataSource"),
-                "key",
-            )
-        if self.version == "9.0":
-            plan = record.get("MonitoringPlan")
-            if plan is None and "ManagedObject" not in record:  # NWX307 already says it
-                self.loc.report(
-                    "NWX603",
-                    "the record has no MonitoringPlan/Name: it will land in the default "
-                    "Netwrix_Auditor_API database, tied to no plan",
-                    (*path, "MonitoringPlan", "Name"),
-                    "parent",
-                )
-            item = record.get("Item")
-            if item is None:
-                self.loc.report(
-                    "NWX604",
-                    "the record has no Item/Name: the Item filter of search will not find it",
-                    (*path, "Item", "Name"),
-                    "parent",
-                )
-        elif "ManagedObject" not in record:
-            self.loc.report(
-                "NWX603",
-                "the record has no ManagedObject: it will not be tied to a managed object",
-                (*path, "ManagedObject"),
-                "parent",
-            )
+        for code, message, sub, anchor in record_advice(self.version, record):
+            self.loc.report(code, message, (*path, *sub), anchor)
 
     def group(self, value: dict[str, Any], path: Path, group: Group) -> None:
         """Fields of an object against a model group: unknown, roles, required, values."""

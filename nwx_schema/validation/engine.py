@@ -26,6 +26,7 @@ from nwx_schema.reading.source import (
     xml_encoding,
 )
 from nwx_schema.reading.xml_reader import Child, Element, RootEnd, RootStart, XmlReader, XmlSyntaxError
+from nwx_schema.validation.advice import TOO_MANY
 from nwx_schema.validation.checker import Checker
 from nwx_schema.validation.locator import Locator
 from nwx_schema.validation.search import SearchChecker
@@ -175,12 +176,7 @@ class Validation:
         self.report.records = self.records
         if self.records == MAX_RECORDS + 1 and self.report.kind == "input":
             assert self.locator is not None
-            self.locator.report(
-                "NWX601",
-                f"more than {MAX_RECORDS} records in one document: Netwrix recommends at most "
-                f"{MAX_RECORDS} per request; split the batch",
-                path,
-            )
+            self.locator.report("NWX601", TOO_MANY.format(limit=MAX_RECORDS), path)
 
     def _end_records(self, root_path: Path) -> None:
         if self.report.kind == "input" and self.records == 0:

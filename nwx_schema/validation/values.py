@@ -14,7 +14,6 @@ from nwx_schema import model
 _DATETIME: Final = re.compile(model.DATETIME_PATTERN)
 _TIME: Final = re.compile(model.TIME_PATTERN)
 _ACTIONS_BY_FOLD: Final = {a.casefold(): a for a in model.ACTIONS}
-_DATE_PART: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _NAIVE: Final = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
 _PS_DATE: Final = re.compile(r"^\\?/Date\(-?\d+([+-]\d{4})?\)\\?/$")
 _PS_TRUNCATED: Final = re.compile(
@@ -87,11 +86,9 @@ def check_action(value: str) -> str | None:
 def check_datetime(value: str, what: str = "When") -> tuple[str, str] | None:
     """``(code, message)`` when ``value`` is not an accepted date-time, else ``None``."""
     if _DATETIME.fullmatch(value):
-        if _real_date(value):
-            return None
-        return "NWX403", f"{what} {shown(value)} is not a real date: fix the day or month"
+        return None
     shape = _SHAPE.fullmatch(value)
-    if shape and not _within_range(shape):
+    if shape and _offset_ok(shape):
         return "NWX403", f"{what} {shown(value)} is not a real date and time: {_range_hint(shape)}"
     if _PS_DATE.match(value.strip()):
         return (
@@ -113,29 +110,25 @@ _SHAPE: Final = re.compile(
 )
 
 
-def _within_range(shape: re.Match[str]) -> bool:
-    year, month, day, hour, minute, second = (int(g) for g in shape.groups()[:6])
-    return year >= 1 and 1 <= month <= 12 and 1 <= day <= 31 and hour <= 23 and minute <= 59 and second <= 59
+def _offset_ok(shape: re.Match[str]) -> bool:
+    hours, minutes = shape.group(7), shape.group(8)
+    if hours is None:
+        return True
+    return int(minutes) <= 59 and (int(hours) < 14 or (int(hours) == 14 and int(minutes) == 0))
 
 
 def _range_hint(shape: re.Match[str]) -> str:
-    year, month, day, hour = (int(g) for g in shape.groups()[:4])
+    year, month, day, hour, minute, second = (int(g) for g in shape.groups()[:6])
     if year < 1:
         return "years run from 0001"
     if not 1 <= month <= 12:
         return "months run from 01 to 12"
-    if not 1 <= day <= 31:
-        return "days run from 01 to 31"
     if hour > 23:
         return "hours run from 00 to 23"
-    return "minutes and seconds run from 00 to 59"
-
-
-def _real_date(value: str) -> bool:
-    match = _DATE_PART.match(value)
-    assert match is not None
-    year, month, day = (int(g) for g in match.groups())
-    return day <= calendar.monthrange(year, month)[1]
+    if minute > 59 or second > 59:
+        return "minutes and seconds run from 00 to 59"
+    days = calendar.monthrange(year, month)[1]
+    return f"month {month:02d} of {year:04d} has {days} days"
 
 
 def _datetime_hint(value: str) -> str:

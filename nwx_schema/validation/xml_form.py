@@ -100,8 +100,11 @@ class XmlForm:
         if el.children:
             return self.group(el, path, None)
         text = el.value
-        if isinstance(expected, Scalar) and expected.type == "boolean" and text in ("true", "false"):
-            return text == "true"
+        if isinstance(expected, Scalar) and expected.type == "boolean":
+            # xs:boolean collapses white space: " true " is true, as in the XSD
+            collapsed = text.strip(" \t\n\r")
+            if collapsed in ("true", "false"):
+                return collapsed == "true"
         return text
 
     def list_of(self, el: Element, path: Path, spec: ListOf) -> list[Any]:
