@@ -118,7 +118,7 @@ def _offset_ok(shape: re.Match[str]) -> bool:
 
 
 def _range_hint(shape: re.Match[str]) -> str:
-    year, month, day, hour, minute, second = (int(g) for g in shape.groups()[:6])
+    year, month, _, hour, minute, second = (int(g) for g in shape.groups()[:6])
     if year < 1:
         return "years run from 0001"
     if not 1 <= month <= 12:
