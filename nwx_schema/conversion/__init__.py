@@ -8,6 +8,12 @@ IsArchiveOnly a JSON boolean, search filters as plain values, operator objects o
 
 from __future__ import annotations
 
+from nwx_schema.conversion.api import (
+    TARGETS,
+    UnsupportedConversionError,
+    convert,
+    convert_to_stream,
+)
 from nwx_schema.conversion.xml_writer import XmlWriter, dumps_xml
 
-__all__ = ["XmlWriter", "dumps_xml"]
+__all__ = ["TARGETS", "UnsupportedConversionError", "XmlWriter", "convert", "convert_to_stream", "dumps_xml"]

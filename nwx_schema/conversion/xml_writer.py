@@ -123,7 +123,17 @@ class XmlWriter:
         self._element(parts, "ActivityRecord", record, self._model.record, 1, base)
         if len(self.issues) != before:
             return
-        text = "".join(parts)
+        self._emit("".join(parts))
+
+    def other_key(self, key: str, value: Any) -> None:
+        """Write another child of the root of a record document (best effort: the
+        model defines none), as a generic element."""
+        parts: list[str] = []
+        self._element(parts, key, value, None, 1, (key,) if self.kind == "output" else ())
+        if parts:
+            self._emit("".join(parts))
+
+    def _emit(self, text: str) -> None:
         if self._spool is not None or (self._mark_may_follow and not self._opened):
             if self._spool is None:
                 self._spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in _flush_spool
@@ -205,14 +215,9 @@ class XmlWriter:
                 self.record(item)
         else:
             self._no_xml_form(("ActivityRecordList",), "ActivityRecordList must be an array of records")
-        extra = {k: v for k, v in document.items() if k not in ("ContinuationMark", "ActivityRecordList")}
-        if extra:
-            parts: list[str] = []
-            for key, value in extra.items():
-                self._element(parts, key, value, None, 1, (key,))
-            if parts:
-                self._open()
-                self._write("".join(parts))
+        for key, value in document.items():
+            if key not in ("ContinuationMark", "ActivityRecordList"):
+                self.other_key(key, value)
 
     def _object_document(self, document: Mapping[str, Any]) -> None:
         parts = [f'{DECLARATION}<{self._root} xmlns="{self._ns}">']
