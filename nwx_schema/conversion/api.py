@@ -6,8 +6,9 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
+from dataclasses import replace
 from typing import IO, Any, Final, Literal
 
 from nwx_schema.conversion.events import Event, Mark, OtherKey, Record, Whole
@@ -95,14 +96,14 @@ def iter_source_events(
     if inp.is_decoded:
         from nwx_schema.conversion.json_reader import iter_decoded
 
-        return iter_decoded(inp.decoded, kind=kind)
+        return iter_decoded(inp.decoded, version=version, kind=kind)
     if fmt == "xml":
         from nwx_schema.conversion.xml_reader import iter_events as xml_events
 
         return xml_events(stack.enter_context(inp.open()), version=version, kind=kind, strict=not best_effort)
     from nwx_schema.conversion.json_reader import iter_events as json_events
 
-    return json_events(inp.open_json, kind=kind, stream=not best_effort)
+    return json_events(inp.open_json, version=version, kind=kind, stream=not best_effort)
 
 
 Writer = XmlWriter | JsonWriter | NdjsonWriter
@@ -227,14 +228,29 @@ def convert_to_stream(
             "pretty": pretty,
             "best_effort": best_effort,
         }
-        if isinstance(out, str | os.PathLike):
-            _write_file(inp, os.fspath(out), options)
-        else:
-            with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
-                transcode(inp, spool, **options)
-                spool.seek(0)
-                shutil.copyfileobj(spool, out, 1 << 20)
+        try:
+            if isinstance(out, str | os.PathLike):
+                _write_file(inp, os.fspath(out), options)
+            else:
+                with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
+                    transcode(inp, spool, **options)
+                    spool.seek(0)
+                    shutil.copyfileobj(spool, out, 1 << 20)
+        except InvalidPayloadError as err:
+            raise InvalidPayloadError(str(err), _located(err.issues, report)) from None
     return report
+
+
+def _located(issues: Sequence[Issue], report: Report) -> list[Issue]:
+    """Writer findings with the line and column the validator found for the same place."""
+    where = {(i.code, i.pointer): i for i in report.issues if i.line is not None}
+    located = []
+    for issue in issues:
+        known = where.get((issue.code, issue.pointer))
+        if issue.line is None and known is not None:
+            issue = replace(issue, line=known.line, column=known.column)
+        located.append(issue)
+    return located
 
 
 def _write_file(inp: Input, path: str, options: dict[str, Any]) -> None:

@@ -25,7 +25,9 @@ import ijson
 import orjson
 
 from nwx_schema.conversion.events import Event, Mark, OtherKey, Record, Whole
-from nwx_schema.versions import Kind
+from nwx_schema.conversion.filters import canonical_filter_list
+from nwx_schema.model import document_model
+from nwx_schema.versions import ApiVersion, Kind
 
 Opener = Callable[[], IO[bytes]]
 
@@ -47,8 +49,11 @@ def _whole(open_json: Opener) -> Any:
         return orjson.loads(stream.read())
 
 
-def _whole_events(document: Any, kind: Kind) -> Iterator[Event]:
-    """Events of a document already in JSON form."""
+def _whole_events(document: Any, kind: Kind, version: ApiVersion) -> Iterator[Event]:
+    """Events of a document already in JSON form (a search FilterList made canonical)."""
+    if kind == "search" and isinstance(document, dict) and isinstance(document.get("FilterList"), dict):
+        filters = canonical_filter_list(document_model(version), document["FilterList"])
+        document = {key: filters if key == "FilterList" else value for key, value in document.items()}
     if kind == "input" and isinstance(document, list):
         for item in document:
             yield Record(item)
@@ -68,12 +73,12 @@ def _whole_events(document: Any, kind: Kind) -> Iterator[Event]:
         yield Whole(document)
 
 
-def iter_events(open_json: Opener, *, kind: Kind, stream: bool = True) -> Iterator[Event]:
+def iter_events(open_json: Opener, *, version: ApiVersion, kind: Kind, stream: bool = True) -> Iterator[Event]:
     """Events of a JSON document of ``kind`` (see the module docstring).
 
     Args:
         open_json: returns a fresh binary stream of the document, UTF-8 without BOM.
-        kind: the document kind.
+        version, kind: what the document is.
         stream: read record documents incrementally; ``False`` reads every document
             whole (best effort: keys outside the envelope are kept).
     """
@@ -91,9 +96,9 @@ def iter_events(open_json: Opener, *, kind: Kind, stream: bool = True) -> Iterat
             for item in ijson.items(source, "ActivityRecordList.item", buf_size=_BUFFER):
                 yield Record(item)
     else:
-        yield from _whole_events(_whole(open_json), kind)
+        yield from _whole_events(_whole(open_json), kind, version)
 
 
-def iter_decoded(document: Any, *, kind: Kind) -> Iterator[Event]:
+def iter_decoded(document: Any, *, version: ApiVersion, kind: Kind) -> Iterator[Event]:
     """Events of a document the caller passed in JSON form (a ``list`` or ``dict``)."""
-    return _whole_events(document, kind)
+    return _whole_events(document, kind, version)
