@@ -1,0 +1,146 @@
+"""The machine and tool versions a run measured, and the chores around a run (page
+cache, bytecode caches, installing the comparison tools)."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+from typing import IO, Any, Final
+
+from benchmarks.plan import HERE, ROOT, Tools
+
+#: Distribution name -> label in the machine table.
+PACKAGES: Final = (
+    "nwx-schema",
+    "lxml",
+    "orjson",
+    "xmlschema",
+    "jsonschema",
+    "check-jsonschema",
+    "fastjsonschema",
+    "jsonschema-rs",
+    "xmltodict",
+)
+
+
+def dumps(value: Any) -> str:
+    """One compact JSON line."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError:
+        return ""
+
+
+def _cpu() -> str:
+    for line in _read("/proc/cpuinfo").splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
+def _memory() -> str:
+    for line in _read("/proc/meminfo").splitlines():
+        if line.startswith("MemTotal:"):
+            return f"{int(line.split()[1]) / 2**20:.1f} GiB"
+    return "?"
+
+
+def _os() -> str:
+    for line in _read("/etc/os-release").splitlines():
+        if line.startswith("PRETTY_NAME="):
+            return line.split("=", 1)[1].strip('"') + f", kernel {platform.release()}"
+    return platform.platform()
+
+
+def _command(argv: list[str]) -> str:
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, check=False, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    return (
+        (done.stdout or done.stderr).strip().splitlines()[0] if (done.stdout or done.stderr).strip() else "?"
+    )
+
+
+def _libxml2() -> str:
+    try:
+        from lxml import etree
+    except ImportError:
+        return "?"
+    return ".".join(map(str, etree.LIBXML_VERSION))
+
+
+def describe() -> dict[str, str]:
+    """CPU, cores, memory, OS, Python, commit and the versions of every measured tool."""
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} (not installed)")
+    commit = _command(["git", "rev-parse", "--short", "HEAD"])
+    dirty = _command(["git", "status", "--porcelain", "--untracked-files=no", "--", "nwx_schema"])
+    return {
+        "CPU": f"{_cpu()}, {os.cpu_count()} logical CPUs",
+        "memory": _memory(),
+        "OS": _os(),
+        "Python": f"{platform.python_implementation()} {platform.python_version()}",
+        "nwx-schema commit": commit
+        + (" (nwx_schema/ with uncommitted changes)" if dirty not in ("", "?") else ""),
+        "xmllint": _command(["xmllint", "--version"]).replace("xmllint: ", ""),
+        "libxml2 in lxml": _libxml2(),
+        "packages": ", ".join(versions),
+    }
+
+
+def load() -> str:
+    """The 1-, 5- and 15-minute load averages (the machine may be shared)."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def documents(manifest: dict[str, Any], set_: str) -> str:
+    """What the documents of a set weigh, e.g. ``input: XML 68.3 MB, JSON 42.5 MB``."""
+    files = manifest.get("sets", {}).get(set_, {})
+    if set_ == "many":
+        total = sum(f["bytes"] for f in files.values())
+        return f"{len(files)} files, {total / 1e6:.1f} MB in all"
+    sizes = [f"{name} {info['bytes'] / 1e6:.1f} MB" for name, info in sorted(files.items())]
+    return ", ".join(sizes)
+
+
+def warm_caches(data: Path, sets: list[str], tools: Tools) -> None:
+    """Read every document once (the page cache) and start each tool once (bytecode caches),
+    so that the first timed process is not penalised."""
+    for set_ in sets:
+        for path in sorted((data / set_).glob("*.*")):
+            with open(path, "rb") as handle:
+                while handle.read(1 << 24):
+                    pass
+    for argv in (
+        [str(tools.bin / "nwx-schema"), "--help"],
+        [tools.python, str(HERE / "cases.py"), "warm", "-", "-"],
+    ):
+        with contextlib.suppress(OSError):  # a missing tool: its cases are skipped and reported
+            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, check=False)
+
+
+def install_requirements(log: IO[str]) -> None:
+    """``pip install -r benchmarks/requirements.txt`` into the running interpreter's venv."""
+    print("installing the comparison tools (benchmarks/requirements.txt) ...", file=log, flush=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "-r", str(HERE / "requirements.txt")], check=True
+    )

@@ -1,0 +1,300 @@
+"""Time nwx-schema against the usual tools, side by side, and write the table.
+
+usage: python benchmarks/run.py [--sizes one,1k,100k,1m,many] [--repeat 5] [--quick]
+
+For each set (see ``benchmarks/plan.py``) every case runs as a fresh process, the cases
+interleaved round-robin (repetition 1 of every case, then repetition 2, ..., the start
+rotated each time), after one untimed warm-up run of each case that also checks its
+answer. Writes one JSON line per process to ``benchmarks/out/results.jsonl`` (the lines
+of the sets measured again are replaced) and regenerates the table in
+``benchmarks/README.md``. Missing tools are reported and skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import IO, Any, Final
+
+if __package__ in (None, ""):  # run as a script: make the benchmarks package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import generate, machine, records, report
+from benchmarks.measure import check_output, run_process
+from benchmarks.plan import HERE, ROOT, Case, Planner, Tools
+
+SETS: Final = ("one", "1k", "100k", "1m", "many")
+DEFAULT_OUT: Final = HERE / "out"
+#: Errors a correct report of the seeded documents holds.
+SEEDED_ERRORS: Final = len(records.SEEDED_ERRORS)
+
+
+def parse_sizes(text: str) -> list[str]:
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    for name in names:
+        if name not in SETS:
+            raise argparse.ArgumentTypeError(f"unknown size {name!r}: choose from {', '.join(SETS)}")
+    return names
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        description="Benchmark nwx-schema against other validators and converters."
+    )
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=list(SETS),
+        help=f"sets to run, from {','.join(SETS)} (default: all)",
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per case (default 5)")
+    parser.add_argument(
+        "--slow-repeat", type=int, default=2, help="timed runs of the slow tools at 100k (default 2)"
+    )
+    parser.add_argument(
+        "--repeat-1m", type=int, default=3, help="timed runs per case at 1M records (default 3)"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=1, help="untimed runs per case before timing (default 1)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke test: sets one,1k,many, one timed run, no warm-up"
+    )
+    parser.add_argument(
+        "--data", type=Path, default=generate.DEFAULT_OUT, help="generated documents (benchmarks/data)"
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results and scratch (benchmarks/out)")
+    parser.add_argument(
+        "--readme", type=Path, default=HERE / "README.md", help="README whose table is regenerated"
+    )
+    parser.add_argument("--no-readme", action="store_true", help="do not touch the README")
+    parser.add_argument(
+        "--table-only", action="store_true", help="only regenerate the table from results.jsonl"
+    )
+    parser.add_argument(
+        "--install", action="store_true", help="pip install benchmarks/requirements.txt first"
+    )
+    return parser
+
+
+def repeats(set_: str, case: Case, args: argparse.Namespace) -> int:
+    """Timed runs of one case: fewer at 1M, and for the slow tools at 100k and above."""
+    repeat: int = args.repeat
+    if set_ == "1m":
+        repeat = min(repeat, args.repeat_1m)
+    if case.slow and set_ in ("100k", "1m"):
+        repeat = min(repeat, args.slow_repeat)
+    return max(1, repeat)
+
+
+class Runner:
+    """Runs the cases of one set and appends their lines to the results."""
+
+    def __init__(self, args: argparse.Namespace, run_id: str, results: IO[str], log: IO[str]) -> None:
+        self.args = args
+        self.run_id = run_id
+        self.results = results
+        self.log = log
+        self.scratch = args.out / "tmp"
+        self.logs = args.out / "logs"
+        self.scratch.mkdir(parents=True, exist_ok=True)
+        self.logs.mkdir(parents=True, exist_ok=True)
+
+    def write(self, line: dict[str, Any]) -> None:
+        self.results.write(machine.dumps(line) + "\n")
+        self.results.flush()
+
+    def say(self, text: str) -> None:
+        print(text, file=self.log, flush=True)
+
+    def run_set(self, set_: str, cases: list[Case]) -> None:
+        runnable = []
+        for case in cases:
+            if case.missing:
+                self.say(f"  SKIPPED {case.tool}: {case.missing}")
+                self.write(
+                    {
+                        "type": "missing",
+                        "run": self.run_id,
+                        "set": set_,
+                        "task": case.task,
+                        "tool": case.tool,
+                        "reason": case.missing,
+                    }
+                )
+            else:
+                runnable.append(case)
+        counts = {case.id: repeats(set_, case, self.args) for case in runnable}
+        for _ in range(self.args.warmup):
+            for case in runnable:
+                if not self.once(case, rep=-1):
+                    counts[case.id] = 0
+        for rep in range(max(counts.values(), default=0)):
+            shift = rep % len(runnable)
+            for case in runnable[shift:] + runnable[:shift]:
+                if rep < counts[case.id] and not self.once(case, rep):
+                    counts[case.id] = 0
+
+    def once(self, case: Case, rep: int) -> bool:
+        """Run a case once; a warm-up (``rep`` -1) is checked but not recorded. False when
+        the command could not be started (reported as missing; it is not run again)."""
+        stem = self.logs / case.id.replace("/", "_").replace(" ", "_")
+        try:
+            sample = run_process(
+                case.argv,
+                stem.with_suffix(".stdout"),
+                stem.with_suffix(".stderr"),
+                cwd=ROOT,
+                inner=case.inner,
+            )
+        except OSError as err:
+            self.say(f"  SKIPPED {case.tool}: {err}")
+            self.write(
+                {
+                    "type": "missing",
+                    "run": self.run_id,
+                    "set": case.set,
+                    "task": case.task,
+                    "tool": case.tool,
+                    "reason": str(err),
+                }
+            )
+            return False
+        wrong = self.judge(case, sample.exit, stem.with_suffix(".stdout"))
+        if (
+            rep < 0
+            and case.check is not None
+            and case.output is not None
+            and wrong is None
+            and self.checkable(case)
+        ):
+            problem = check_output(case.check[0], case.output, case.check[1])
+            self.write(
+                {
+                    "type": "check",
+                    "run": self.run_id,
+                    "set": case.set,
+                    "task": case.task,
+                    "tool": case.tool,
+                    "ok": problem is None,
+                    "problem": problem,
+                }
+            )
+            if problem:
+                wrong = f"output differs from the source: {problem}"
+        if case.output is not None and case.output.exists():
+            case.output.unlink()
+        label = "warm-up" if rep < 0 else f"run {rep + 1}"
+        status = f"  WRONG: {wrong}" if wrong else ""
+        self.say(
+            f"  {case.task:24} {case.tool:52} {label:8} {sample.wall_s:8.3f} s {sample.peak_mib:7.1f} MiB{status}"
+        )
+        if rep >= 0:
+            self.write(
+                {
+                    "type": "sample", "run": self.run_id, "set": case.set, "task": case.task, "tool": case.tool,
+                    "nwx": case.nwx, "rep": rep, "records": case.records, "wall_s": sample.wall_s, "cpu_s": sample.cpu_s,
+                    "peak_mib": sample.peak_mib, "exit": sample.exit, "expect": case.expect, "wrong": wrong, "inner": sample.inner,
+                }
+            )  # fmt: skip
+        return True
+
+    def checkable(self, case: Case) -> bool:
+        return case.set != "1m"  # reading 1M records back into memory would dwarf the run itself
+
+    def judge(self, case: Case, code: int, stdout: Path) -> str | None:
+        """Why the answer is wrong (exit code; for nwx on seeded documents, the findings), or None."""
+        if code != case.expect:
+            return f"exit {code}, expected {case.expect}"
+        if case.nwx and case.task.endswith("-findings"):
+            return judge_findings(stdout.read_bytes())
+        return None
+
+
+def judge_findings(report_json: bytes) -> str | None:
+    """None when an ``nwx-schema validate -o json`` report holds exactly the seeded errors,
+    each located (line, column, pointer, XPath, record) at a seeded record."""
+    try:
+        files = json.loads(report_json)["files"]
+        issues = [i for i in files[0]["issues"] if i["severity"] == "error"]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return "no JSON report"
+    if len(issues) != SEEDED_ERRORS:
+        return f"{len(issues)} errors reported, {SEEDED_ERRORS} seeded"
+    positions = records.seeded_positions(files[0].get("records") or 0)
+    for issue in issues:
+        if any(issue.get(key) is None for key in ("line", "column", "pointer", "xpath", "record")):
+            return f"{issue.get('code')} not fully located"
+        if issue["record"] not in positions:
+            return f"{issue.get('code')} at record {issue['record']}, not a seeded one"
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    log = sys.stderr
+    results_path = args.out / "results.jsonl"
+    if args.table_only:
+        return _write_table(args, results_path, log)
+    if args.quick:
+        args.sizes = [s for s in args.sizes if s in ("one", "1k", "many")] or ["one", "1k"]
+        args.repeat, args.warmup = 1, 0
+    if args.install:
+        machine.install_requirements(log)
+    args.out.mkdir(parents=True, exist_ok=True)
+    manifest = generate.ensure(args.sizes, args.data, log=log)
+    tools = Tools()
+    planner = Planner(args.data, args.out / "tmp", tools)
+    plans = {set_: planner.cases(set_) for set_ in args.sizes}
+    if tools.missing:
+        for name, hint in tools.missing.items():
+            print(f"missing tool: {name} ({hint}); its cases are skipped", file=log)
+    run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    kept = [
+        line
+        for line in report.read_results(results_path)
+        if line.get("set") not in args.sizes or line.get("type") == "run"
+    ]
+    header: dict[str, Any] = {
+        "type": "run", "run": run_id, "sets": args.sizes, "repeat": args.repeat, "slow_repeat": args.slow_repeat,
+        "repeat_1m": args.repeat_1m, "warmup": args.warmup, "machine": machine.describe(), "load": {"before": machine.load()},
+        "documents": {s: machine.documents(manifest, s) for s in args.sizes},
+    }  # fmt: skip
+    machine.warm_caches(args.data, args.sizes, tools)
+    tmp = results_path.with_name("results.jsonl.tmp")
+    with open(tmp, "w", encoding="utf-8") as results:
+        for line in kept:
+            results.write(machine.dumps(line) + "\n")
+        runner = Runner(args, run_id, results, log)
+        runner.write(header)
+        for set_ in args.sizes:
+            print(f"{set_}: {len(plans[set_])} cases", file=log, flush=True)
+            runner.run_set(set_, plans[set_])
+        header["load"]["after"] = machine.load()
+        runner.write({**header, "type": "run"})
+    os.replace(tmp, results_path)
+    return _write_table(args, results_path, log)
+
+
+def _write_table(args: argparse.Namespace, results_path: Path, log: IO[str]) -> int:
+    lines = report.read_results(results_path)
+    # The last header line of a run wins (it carries the load average after the run).
+    headers: dict[str, dict[str, Any]] = {}
+    for line in lines:
+        if line.get("type") == "run":
+            headers[line["run"]] = line
+    lines = [line for line in lines if line.get("type") != "run"] + list(headers.values())
+    body = report.render(lines)
+    if not args.no_readme:
+        report.update_readme(args.readme, body)
+        print(f"table written to {args.readme}", file=log)
+    print(body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""The benchmark runner's plumbing: processes measured from outside, answers judged,
+outputs checked, results summarised into ratios and target verdicts, the README table
+regenerated. No timing is asserted: speed is shown by the runner only."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from benchmarks import generate, report, run
+from benchmarks.measure import check_output, run_process
+from benchmarks.plan import Planner, Tools
+
+README = f"# Benchmarks\n\nintro\n\n{report.BEGIN}\nold table\n{report.END}\n\nafter\n"
+
+
+def test_runner_process_measured_from_outside(tmp_path: Path) -> None:
+    code = "import json,sys; print('noise'); print(json.dumps({'setup_s': 0.5, 'op_s': 1})); sys.exit(3)"
+    sample = run_process(
+        (sys.executable, "-c", code), tmp_path / "o", tmp_path / "e", cwd=tmp_path, inner=True
+    )
+    assert sample.exit == 3
+    assert sample.inner == {"setup_s": 0.5, "op_s": 1}
+    assert sample.wall_s > 0 and sample.cpu_s > 0 and sample.peak_mib > 0
+    assert (tmp_path / "o").read_text().startswith("noise")
+
+
+def test_runner_peak_memory_not_inherited_from_the_runner(tmp_path: Path) -> None:
+    ballast = bytearray(b"\1" * (160 * 2**20))  # 160 MiB resident in this process
+    sample = run_process(("true",), tmp_path / "o", tmp_path / "e", cwd=tmp_path)
+    assert sample.exit == 0
+    assert sample.peak_mib < 64
+    del ballast
+
+
+def test_runner_unstartable_command_raises_oserror(tmp_path: Path) -> None:
+    with pytest.raises(OSError, match="could not run no-such-tool-xyz"):
+        run_process(("no-such-tool-xyz",), tmp_path / "o", tmp_path / "e", cwd=tmp_path)
+
+
+def test_runner_output_checks_find_lost_values(tmp_path: Path) -> None:
+    generate.write_records(tmp_path, "input", 5, seed="check")
+    source = tmp_path / "input.json"
+    records = orjson.loads(source.read_bytes())
+    (tmp_path / "same.json").write_bytes(orjson.dumps(records))
+    assert check_output("json-equals", tmp_path / "same.json", source) is None
+    assert check_output("xml-equals", tmp_path / "input.xml", source) is None
+    changed = (
+        (tmp_path / "input.xml")
+        .read_text(encoding="utf-8")
+        .replace(records[2]["When"], "2000-01-01T00:00:00Z")
+    )
+    (tmp_path / "changed.xml").write_text(changed, encoding="utf-8")
+    problem = check_output("xml-equals", tmp_path / "changed.xml", source)
+    assert problem is not None and problem.startswith("record 2 differs")
+    (tmp_path / "short.json").write_bytes(orjson.dumps(records[:4]))
+    assert check_output("json-equals", tmp_path / "short.json", source) == "4 records instead of 5"
+    assert check_output("json-equals", tmp_path / "absent.json", source) == "no output file"
+
+
+def test_runner_plan_covers_every_tool_of_the_issue(tmp_path: Path) -> None:
+    planner = Planner(tmp_path / "data", tmp_path / "tmp")
+    tools = {case.tool for case in planner.cases("100k")}
+    for needle in (
+        "nwx-schema validate",
+        "nwx-schema convert --to json",
+        "nwx-schema convert --to xml",
+        "xmllint --noout --stream --schema",
+        "lxml parse + XMLSchema.validate",
+        "lxml iterparse(schema=)",
+        "xmlschema (lazy)",
+        "jsonschema (Draft202012Validator + FormatChecker)",
+        "check-jsonschema --schemafile",
+        "fastjsonschema (formats on)",
+        "jsonschema-rs (validate_formats=True)",
+        "xmltodict.parse + orjson.dumps",
+        "orjson.loads + xmltodict.unparse",
+    ):
+        assert needle in tools, needle
+    big = planner.cases("1m")
+    assert not any(case.slow for case in big)
+    assert {c.task for c in big if c.nwx} == {"validate-xml", "validate-json", "x2j", "j2x"}
+    jobs = [case.argv[1:4] for case in planner.cases("many")]
+    assert jobs == [("validate", "--jobs", "1"), ("validate", "--jobs", "2")]
+    xmllint = next(c for c in planner.cases("100k") if c.task == "validate-xml-findings" and not c.nwx)
+    assert xmllint.expect == 3 and xmllint.argv[-2].endswith("schemas/9.0/input.xsd")
+
+
+def test_runner_missing_tool_is_reported_not_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    tools = Tools(bin=tmp_path)  # nothing installed here, nothing on PATH
+    cases = Planner(tmp_path, tmp_path, tools).cases("one")
+    xmllint = next(c for c in cases if c.tool.startswith("xmllint"))
+    assert xmllint.missing == "xmllint not found: apt-get install libxml2-utils"
+    assert all(c.missing for c in cases if not c.inner)
+
+
+def _sample(
+    set_: str, task: str, tool: str, wall: float, *, nwx: bool = False, peak: float = 10, **kw: Any
+) -> dict[str, Any]:
+    line = {"type": "sample", "run": "r1", "set": set_, "task": task, "tool": tool, "nwx": nwx, "rep": 0}
+    line |= {"records": 100_000, "wall_s": wall, "cpu_s": wall, "peak_mib": peak, "exit": 0, "expect": 0}
+    return line | {"wrong": None, "inner": None} | kw
+
+
+def _header(sets: list[str]) -> dict[str, Any]:
+    return {
+        "type": "run",
+        "run": "r1",
+        "sets": sets,
+        "repeat": 5,
+        "slow_repeat": 2,
+        "warmup": 1,
+        "machine": {"CPU": "test"},
+    }
+
+
+def _rounded(verdict: tuple[float | None, str]) -> tuple[float | None, str]:
+    value, text = verdict
+    return (None if value is None else round(value, 6)), text
+
+
+def test_runner_report_medians_ratios_and_verdicts() -> None:
+    xmllint = "xmllint --noout --stream --schema"
+    lines = [
+        _header(["100k", "many"]),
+        *(_sample("100k", "validate-xml", "nwx-schema validate", w, nwx=True) for w in (1.0, 3.0, 1.2)),
+        *(_sample("100k", "validate-xml", xmllint, w) for w in (1.5, 1.6, 1.4)),
+        _sample("100k", "validate-json", "nwx-schema validate", 2.0, nwx=True),
+        _sample("100k", "validate-json", "jsonschema-rs (validate_formats=True)", 1.0),
+        _sample("100k", "validate-json", "check-jsonschema --schemafile", 30.0, wrong="exit 1, expected 0"),
+        _sample("many", "jobs", "nwx-schema validate --jobs 1", 10.0, nwx=True),
+        _sample("many", "jobs", "nwx-schema validate --jobs 2", 5.0, nwx=True),
+        {
+            "type": "missing",
+            "run": "r1",
+            "set": "100k",
+            "task": "x2j",
+            "tool": "xmltodict.parse + orjson.dumps",
+            "reason": "xmltodict not found",
+        },
+    ]
+    rows = report.summarise(lines)
+    nwx_xml = rows[0]
+    assert (nwx_xml.runs, nwx_xml.wall, nwx_xml.wall_min, nwx_xml.wall_max) == (3, 1.2, 1.0, 3.0)
+    verdicts = {t.label: report.evaluate(t, rows) for t in report.TARGETS}
+    assert _rounded(verdicts[report.TARGETS[0].label]) == (0.8, "met")
+    assert _rounded(verdicts[report.TARGETS[1].label]) == (2.0, "**NOT met**")
+    assert verdicts[report.TARGETS[2].label] == (None, "wrong answer")
+    assert verdicts[report.TARGETS[3].label] == (None, "not measured")
+    assert _rounded(verdicts[report.TARGETS[-1].label]) == (2.0, "met")
+    table = report.render(lines)
+    assert "| XML validation (input) | xmllint --noout --stream --schema | 3 | 1.500 (1.400-1.600) |" in table
+    assert "| 0.80 | as expected |" in table
+    assert "not run: xmltodict not found" in table
+    assert "WRONG: exit 1, expected 0" in table
+
+
+def test_runner_update_readme_replaces_only_between_markers(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(README, encoding="utf-8")
+    report.update_readme(readme, "new table\n")
+    assert readme.read_text(encoding="utf-8") == README.replace("old table", "new table")
+
+
+def test_runner_quick_run_end_to_end(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(README, encoding="utf-8")
+    args = ["--sizes", "one", "--repeat", "1", "--warmup", "0", "--data", str(tmp_path / "data")]
+    assert run.main([*args, "--out", str(tmp_path / "out"), "--readme", str(readme)]) == 0
+    lines = [json.loads(line) for line in (tmp_path / "out" / "results.jsonl").read_text().splitlines()]
+    samples = [line for line in lines if line["type"] == "sample"]
+    missing = [line["tool"] for line in lines if line["type"] == "missing"]
+    assert len(samples) + len(missing) == 5
+    assert any(s["tool"] == "nwx-schema validate" and s["task"] == "one-json" for s in samples)
+    assert all(s["exit"] == s["expect"] and s["wrong"] is None for s in samples)
+    text = readme.read_text(encoding="utf-8")
+    assert "### One-record file" in text and "One-record JSON file: nwx-schema validate" in text
+    assert text.startswith("# Benchmarks\n\nintro\n") and text.endswith("after\n")
+    # --table-only renders the same table again from the results file.
+    assert run.main([*args, "--out", str(tmp_path / "out"), "--readme", str(readme), "--table-only"]) == 0
+    assert readme.read_text(encoding="utf-8") == text
+
+
+def test_runner_findings_report_must_hold_the_six_located_errors(tmp_path: Path) -> None:
+    generate.write_records(tmp_path, "bad", 60, seed="judge", findings=True, formats=("json",))
+    done = subprocess.run(
+        [sys.executable, "-m", "nwx_schema", "validate", "-o", "json", str(tmp_path / "bad.json")],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert run.judge_findings(done.stdout) is None
+    document = json.loads(done.stdout)
+    issues = document["files"][0]["issues"]
+    document["files"][0]["issues"] = issues[1:]
+    assert run.judge_findings(json.dumps(document).encode()) == "5 errors reported, 6 seeded"
+    issues[2]["column"] = None
+    document["files"][0]["issues"] = issues
+    assert run.judge_findings(json.dumps(document).encode()) == f"{issues[2]['code']} not fully located"
+    assert run.judge_findings(b"1 file checked") == "no JSON report"
