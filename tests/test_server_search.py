@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from nwx_schema.server.groups import Groups
-from nwx_schema.server.records import stored_record
+from nwx_schema.server.records import batch_rows, stored_record
 from nwx_schema.server.search import (
     Condition,
     Interval,
@@ -46,7 +46,7 @@ def _store(tmp_path: Path, records: list[dict[str, Any]], version: ApiVersion = 
     stored = [
         stored_record(r, version, "20240510120000000" + f"{i % 15 + 1:X}" * 32) for i, r in enumerate(records)
     ]
-    store.write_batch(RequestEntry("POST", "/", "", "write"), stored)
+    store.write_batch(RequestEntry("POST", "/", "", "write"), batch_rows(stored))
     return store
 
 

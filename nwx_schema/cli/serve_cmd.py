@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -79,6 +80,13 @@ _STORE = click.option(
     help="Require Basic authentication with this account (repeatable; env NWX_SERVE_USER).",
 )
 @click.option("--accept-windows-auth", is_flag=True, help="Accept NTLM and Negotiate without checking them.")
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=None,
+    help="Processes that validate bodies in parallel [default: the number of cores, at most 4; 0: none, "
+    "validate in threads of the server].",
+)
 @click.option("--quiet", is_flag=True, help="Do not log each request on stderr.")
 def serve(
     host: str,
@@ -93,6 +101,7 @@ def serve(
     groups_file: Path | None,
     users: tuple[str, ...],
     accept_windows_auth: bool,
+    workers: int | None,
     quiet: bool,
 ) -> None:
     """Run a local stand-in of the Integration API: records posted are checked exactly as
@@ -144,6 +153,7 @@ def serve(
             max_body_bytes=int(max_body_mb * 1024 * 1024),
             auth=AuthPolicy(basic, accept_windows_auth),
             groups=groups,
+            workers=min(os.cpu_count() or 1, 4) if workers is None else workers,
         )
 
         def ready(url: str) -> None:

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import re
-from concurrent.futures import ThreadPoolExecutor
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import partial
 from typing import Any, Final, TypeVar
 
@@ -39,6 +41,7 @@ from nwx_schema.server.config import DEFAULT_COUNT, ServerConfig
 from nwx_schema.server.findings import finding
 from nwx_schema.server.reads import read_page
 from nwx_schema.server.store import RequestEntry, Store
+from nwx_schema.server.work import ignore_interrupts, warm_up
 from nwx_schema.server.writes import write_records
 from nwx_schema.versions import Format, Kind
 
@@ -79,16 +82,23 @@ def count_of(request: web.Request) -> int | None:
 class StandIn:
     """Serves the API on one store; every store call runs in one dedicated thread."""
 
-    def __init__(self, config: ServerConfig, store: Store, db: ThreadPoolExecutor) -> None:
+    def __init__(self, config: ServerConfig, store: Store, db: ThreadPoolExecutor, workers: Executor) -> None:
         self.config = config
         self.store = store
         self.db = db
+        self.workers = workers
 
     async def in_db(self, func: Any, *args: Any) -> Any:
+        """Run a store call in the store's thread."""
         return await asyncio.get_running_loop().run_in_executor(self.db, partial(func, *args))
+
+    async def in_worker(self, func: Any, *args: Any) -> Any:
+        """Run CPU-heavy work (:mod:`nwx_schema.server.work`) in a worker."""
+        return await asyncio.get_running_loop().run_in_executor(self.workers, partial(func, *args))
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Answer one request and log it."""
+        started = time.perf_counter()
         endpoint = endpoint_of(request.path)
         fmt = format_of(request)
         entry = RequestEntry(
@@ -107,7 +117,7 @@ class StandIn:
         entry.status = answer.status
         if entry.request_id is None:
             entry.request_id = await self.in_db(self.store.log_request, entry)
-        _log.info("%s", _access_line(entry, request.path_qs))
+        _log.info("%s %.0f ms", _access_line(entry, request.path_qs), (time.perf_counter() - started) * 1000)
         return _response(answer)
 
     async def answer(
@@ -169,6 +179,7 @@ class StandIn:
         return None
 
     async def close(self, app: web.Application) -> None:
+        self.workers.shutdown(wait=True, cancel_futures=True)
         await self.in_db(self.store.close)
         self.db.shutdown(wait=True)
 
@@ -180,6 +191,18 @@ def _access_line(entry: RequestEntry, path_qs: str) -> str:
     notes += [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
     suffix = f" ({', '.join(notes)})" if notes else ""
     return f"#{entry.request_id} {entry.method} {path_qs} -> {entry.status}{suffix}"
+
+
+def _workers(count: int) -> Executor:
+    """``count`` worker processes (started now, in the background), or threads for 0."""
+    if count == 0:
+        return ThreadPoolExecutor(max_workers=4, thread_name_prefix="nwx-check")
+    pool = ProcessPoolExecutor(
+        max_workers=count, mp_context=multiprocessing.get_context("spawn"), initializer=ignore_interrupts
+    )
+    for _ in range(count):
+        pool.submit(warm_up)
+    return pool
 
 
 def _response(answer: Answer) -> web.Response:
@@ -210,7 +233,7 @@ async def create_app(config: ServerConfig) -> web.Application:
     except BaseException:
         db.shutdown(wait=False)
         raise
-    stand_in = StandIn(config, store, db)
+    stand_in = StandIn(config, store, db, _workers(config.workers))
     app = web.Application(client_max_size=config.max_body_bytes + 1)
     app[STORE_KEY] = store
     app.router.add_route("*", "/{tail:.*}", stand_in.handle)

@@ -10,17 +10,16 @@ they are logged for ``nwx-schema report``. A JSON body posted without ``?format=
 
 from __future__ import annotations
 
-import asyncio
 import codecs
 from collections.abc import Sequence
-from functools import partial
 from typing import TYPE_CHECKING, Final
 
-from nwx_schema.issues import Issue
+from nwx_schema.issues import Issue, Report
 from nwx_schema.server import answers
 from nwx_schema.server.answers import Answer
 from nwx_schema.server.findings import finding
 from nwx_schema.server.store import RequestEntry
+from nwx_schema.server.work import check
 from nwx_schema.versions import ApiVersion, Format, Kind
 
 if TYPE_CHECKING:
@@ -61,13 +60,16 @@ def refusal(issues: Sequence[Issue], fmt: Format, version: ApiVersion) -> Answer
 async def check_body(
     stand_in: StandIn, body: bytes, kind: Kind, fmt: Format, entry: RequestEntry
 ) -> Answer | None:
-    """Validate a body (in a worker thread); ``None`` when it may be processed, else the
-    refusal. Every finding is added to the request's log entry."""
-    from nwx_schema.validation import validate
+    """Validate a body in a worker; ``None`` when it may be processed, else the refusal.
+    Every finding is added to the request's log entry."""
+    report: Report = await stand_in.in_worker(check, body, kind, fmt, stand_in.config.api_version)
+    return judge(report, body, fmt, stand_in.config.api_version, entry)
 
-    version = stand_in.config.api_version
-    check = partial(validate, body, kind=kind, fmt=fmt, api_version=version, name="<request>")
-    report = await asyncio.get_running_loop().run_in_executor(None, check)
+
+def judge(
+    report: Report, body: bytes, fmt: Format, version: ApiVersion, entry: RequestEntry
+) -> Answer | None:
+    """Log the findings of a body; ``None`` when it has no error, else the refusal."""
     issues = list(report.issues)
     if not report.valid:
         issues += hints(body, fmt)

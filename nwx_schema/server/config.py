@@ -28,5 +28,7 @@ class ServerConfig:
     max_body_bytes: int = int(DEFAULT_MAX_BODY_MB * 1024 * 1024)
     auth: AuthPolicy = field(default_factory=AuthPolicy)
     groups: Groups = field(default_factory=Groups)
+    #: Worker processes that validate bodies (0: threads of the server process).
+    workers: int = 0
     #: The current instant (UTC microseconds), for the When timeframes.
     clock: Callable[[], int] = now_us

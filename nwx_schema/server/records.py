@@ -17,10 +17,14 @@ as ``ManagedObject``, without ``Item`` (:data:`nwx_schema.model.LEGACY_RENAMES`)
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
+
+import orjson
 
 from nwx_schema.model import DETAIL, LEGACY_RENAMES, document_model
 from nwx_schema.server.groups import fold
@@ -34,12 +38,20 @@ _RECORD_ORDER: Final = tuple(f.name for f in document_model("9.0").record.fields
 _DETAIL_ORDER: Final = tuple(f.name for f in DETAIL.fields)
 
 
-def new_rid(now: dt.datetime) -> str:
-    """A fresh RID: ``yyyyMMddHHmmssfff`` of ``now`` (UTC) and 32 random hex digits."""
+def rid_prefix(now: dt.datetime) -> str:
+    """The ``yyyyMMddHHmmssfff`` (UTC) that starts the RIDs of records written at ``now``."""
     utc = now.astimezone(dt.timezone.utc)
-    return utc.strftime("%Y%m%d%H%M%S") + f"{utc.microsecond // 1000:03d}" + uuid.uuid4().hex.upper()
+    return utc.strftime("%Y%m%d%H%M%S") + f"{utc.microsecond // 1000:03d}"
 
 
+def new_rid(now: dt.datetime | str) -> str:
+    """A fresh RID: ``yyyyMMddHHmmssfff`` of ``now`` (or a :func:`rid_prefix`) and 32
+    random upper-case hex digits."""
+    prefix = now if isinstance(now, str) else rid_prefix(now)
+    return prefix + os.urandom(16).hex().upper()
+
+
+@functools.lru_cache(maxsize=4096)
 def plan_id(name: str) -> str:
     """The stable braced GUID of a monitoring plan name."""
     return "{" + str(uuid.uuid5(_PLAN_NAMESPACE, name)).upper() + "}"
@@ -62,6 +74,13 @@ def _ordered(fields: Mapping[str, Any], order: tuple[str, ...]) -> dict[str, Any
     return {name: fields[name] for name in order if name in fields}
 
 
+#: Indexed columns of a stored record, in the order of :meth:`StoredRecord.row`.
+RECORD_COLUMNS: Final = (
+    "rid_f", "who_f", "action_f", "what_f", "where_f", "object_type_f", "data_source_f", "plan_f",
+    "item_f", "workstation_f", "when_us", "tod_us", "archive_only", "action", "plan", "item",
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class StoredRecord:
     """A record ready for the store: its answer form and its indexed columns."""
@@ -70,6 +89,34 @@ class StoredRecord:
     doc: dict[str, Any]
     columns: dict[str, Any]
     details: list[tuple[int, str | None, str | None, str | None, str | None]]
+
+    def row(self) -> tuple[Any, ...]:
+        """``(rid, JSON form, *RECORD_COLUMNS)``."""
+        return (self.rid, orjson.dumps(self.doc).decode(), *(self.columns[c] for c in RECORD_COLUMNS))
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """The records of one POST as plain rows: compact to pass between processes.
+
+    Attributes:
+        records: :meth:`StoredRecord.row` of each record, in order.
+        details: ``(record index in the batch, position, property, before, after,
+            message)`` of each detail, values folded.
+    """
+
+    records: list[tuple[Any, ...]]
+    details: list[tuple[Any, ...]]
+
+
+def batch_rows(stored: Iterable[StoredRecord]) -> Batch:
+    """The rows of records ready for the store."""
+    records: list[tuple[Any, ...]] = []
+    details: list[tuple[Any, ...]] = []
+    for index, rec in enumerate(stored):
+        records.append(rec.row())
+        details.extend((index, *d) for d in rec.details)
+    return Batch(records, details)
 
 
 def _folded(value: Any) -> str | None:

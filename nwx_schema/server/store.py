@@ -21,7 +21,7 @@ from typing import Any, Final
 import orjson
 
 from nwx_schema.errors import NwxSchemaError
-from nwx_schema.server.records import StoredRecord
+from nwx_schema.server.records import RECORD_COLUMNS, Batch
 
 SCHEMA_VERSION: Final = "1"
 
@@ -85,14 +85,11 @@ CREATE TABLE IF NOT EXISTS details (
 CREATE INDEX IF NOT EXISTS details_record ON details(record_id);
 """
 
-_RECORD_COLUMNS: Final = (
-    "rid_f", "who_f", "action_f", "what_f", "where_f", "object_type_f", "data_source_f", "plan_f",
-    "item_f", "workstation_f", "when_us", "tod_us", "archive_only", "action", "plan", "item",
-)  # fmt: skip
 _INSERT_RECORD: Final = (
-    f"INSERT INTO records (rid, request_id, doc, {', '.join(_RECORD_COLUMNS)}) "  # noqa: S608 (constants)
-    f"VALUES (?, ?, ?, {', '.join('?' * len(_RECORD_COLUMNS))})"
+    f"INSERT INTO records (id, request_id, rid, doc, {', '.join(RECORD_COLUMNS)}) "  # noqa: S608 (constants)
+    f"VALUES (?, ?, ?, ?, {', '.join('?' * len(RECORD_COLUMNS))})"
 )
+_INSERT_DETAIL: Final = "INSERT INTO details (record_id, position, property_f, before_f, after_f, message_f) VALUES (?, ?, ?, ?, ?, ?)"
 
 
 class StoreError(NwxSchemaError, OSError):
@@ -183,23 +180,22 @@ class Store:
         assert cur.lastrowid is not None
         return cur.lastrowid
 
-    def write_batch(self, entry: RequestEntry, records: Sequence[StoredRecord]) -> int:
-        """Store the records of one POST and its log entry, all or nothing; the request id."""
-        entry.records_stored = len(records)
+    def write_batch(self, entry: RequestEntry, batch: Batch) -> int:
+        """Store the records of one POST and its log entry, all or nothing; the request id.
+
+        Record ids are given explicitly (the next ones of the ``AUTOINCREMENT`` sequence,
+        under the write lock), so that records and details go in with ``executemany``.
+        """
+        entry.records_stored = len(batch.records)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             request_id = self.log_request(entry)
-            for rec in records:
-                values = [rec.columns[c] for c in _RECORD_COLUMNS]
-                cur = self.conn.execute(
-                    _INSERT_RECORD, (rec.rid, request_id, orjson.dumps(rec.doc).decode(), *values)
-                )
-                if rec.details:
-                    self.conn.executemany(
-                        "INSERT INTO details (record_id, position, property_f, before_f, after_f, message_f) "
-                        "VALUES (?, ?, ?, ?, ?, ?)",
-                        [(cur.lastrowid, *d) for d in rec.details],
-                    )
+            row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'records'").fetchone()
+            base = (int(row[0]) if row else 0) + 1
+            self.conn.executemany(
+                _INSERT_RECORD, [(base + i, request_id, *rec) for i, rec in enumerate(batch.records)]
+            )
+            self.conn.executemany(_INSERT_DETAIL, [(base + d[0], *d[1:]) for d in batch.details])
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
