@@ -134,9 +134,20 @@ def test_a_stream_receives_nothing_when_the_conversion_fails() -> None:
 def test_a_successful_conversion_replaces_the_file(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     target.write_text("previous", encoding="utf-8")
+    target.chmod(0o640)
     convert_to_stream(PAIR.with_suffix(".xml"), target, to="json")
     assert target.read_bytes() == PAIR.with_suffix(".json").read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_new_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    umask = os.umask(0o027)
+    try:
+        convert_to_stream(PAIR.with_suffix(".xml"), tmp_path / "new.json", to="json")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o640
 
 
 def test_best_effort_converts_an_invalid_document_and_returns_its_findings() -> None:

@@ -254,15 +254,27 @@ def _located(issues: Sequence[Issue], report: Report) -> list[Issue]:
 
 
 def _write_file(inp: Input, path: str, options: dict[str, Any]) -> None:
+    """Write through a temporary file in the same directory, then ``os.replace``; the
+    file gets the permissions of the one it replaces, or the usual ones (umask)."""
     directory = os.path.dirname(os.path.abspath(path))
     handle, temp = tempfile.mkstemp(prefix=".nwx-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:
             transcode(inp, stream, **options)
+        os.chmod(temp, _file_mode(path))
         os.replace(temp, path)
     except BaseException:
         os.unlink(temp)
         raise
+
+
+def _file_mode(path: str) -> int:
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def convert(

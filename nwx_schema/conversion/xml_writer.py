@@ -25,24 +25,15 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from typing import IO, Any, Final
 
-from nwx_schema.conversion.filters import entries_from_json
-from nwx_schema.conversion.text import (
-    describe_char,
-    escape_attribute,
-    escape_text,
-    find_forbidden,
-    is_xml_name,
-)
+from nwx_schema.conversion.xml_markup import Markup
 from nwx_schema.errors import InvalidPayloadError
 from nwx_schema.issues import Issue
-from nwx_schema.locations import Path, pointer, record_index, xpath
-from nwx_schema.model import XML_ROOTS, DocumentModel, Group, ListOf, Scalar, document_model, namespace_for
+from nwx_schema.locations import Path
+from nwx_schema.model import XML_ROOTS, DocumentModel, document_model, namespace_for
 from nwx_schema.versions import ApiVersion, Kind
 
-Spec = Scalar | Group | ListOf | None
 Write = Callable[[str], object]
 
 DECLARATION: Final = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -83,9 +74,10 @@ class XmlWriter:
         self.version: ApiVersion = version
         self.kind: Kind = kind
         self.pretty = pretty
-        self.issues: list[Issue] = []
         self.records = 0
         self._model: DocumentModel = document_model(version)
+        self._markup = Markup(self._model, kind, pretty)
+        self.issues: list[Issue] = self._markup.issues
         self._root = XML_ROOTS[kind]
         self._ns = namespace_for(kind)
         self._opened = False
@@ -93,7 +85,7 @@ class XmlWriter:
         self._mark: str | None = None
         self._mark_may_follow = mark_may_follow and kind == "output"
         self._spool: IO[str] | None = None
-        self._indents = tuple(("\n" + "  " * depth) if pretty else "" for depth in range(16))
+        self._indents = self._markup.indents
 
     # -- record documents ------------------------------------------------------------
 
@@ -103,7 +95,7 @@ class XmlWriter:
             raise ValueError(f"a {self.kind} document has no continuation mark")
         if self._opened:
             raise ValueError("the continuation mark must come before the first record is written")
-        self._mark = self._scalar_text(value, ("ContinuationMark",))
+        self._mark = self._markup.scalar_text(value, ("ContinuationMark",))
         if self._mark is not None:
             self._open()
             self._flush_spool()
@@ -116,11 +108,11 @@ class XmlWriter:
         self.records += 1
         base: Path = (index,) if self.kind == "input" else ("ActivityRecordList", index)
         if not isinstance(record, Mapping):
-            self._no_xml_form(base, "an Activity Record must be an object")
+            self._markup.no_xml_form(base, "an Activity Record must be an object")
             return
         parts: list[str] = []
         before = len(self.issues)
-        self._element(parts, "ActivityRecord", record, self._model.record, 1, base)
+        self._markup.element(parts, "ActivityRecord", record, self._model.record, 1, base)
         if len(self.issues) != before:
             return
         self._emit("".join(parts))
@@ -129,7 +121,7 @@ class XmlWriter:
         """Write another child of the root of a record document (best effort: the
         model defines none), as a generic element."""
         parts: list[str] = []
-        self._element(parts, key, value, None, 1, (key,) if self.kind == "output" else ())
+        self._markup.element(parts, key, value, None, 1, (key,) if self.kind == "output" else ())
         if parts:
             self._emit("".join(parts))
 
@@ -151,19 +143,19 @@ class XmlWriter:
         kind = self.kind
         if kind == "input":
             if not isinstance(document, list):
-                self._no_xml_form((), "records written are a JSON array of records")
+                self._markup.no_xml_form((), "records written are a JSON array of records")
                 return
             for item in document:
                 self.record(item)
         elif kind == "output":
             self._output_document(document)
         elif kind == "continuation":
-            text = self._scalar_text(document, ())
+            text = self._markup.scalar_text(document, ())
             if text is not None:
                 self._write(f'{DECLARATION}<{self._root} xmlns="{self._ns}">{text}</{self._root}>\n')
                 self._opened = self._closed = True
         elif not isinstance(document, Mapping):
-            self._no_xml_form((), f"a {kind} document must be a JSON object")
+            self._markup.no_xml_form((), f"a {kind} document must be a JSON object")
         else:
             self._object_document(document)
 
@@ -205,7 +197,7 @@ class XmlWriter:
 
     def _output_document(self, document: Any) -> None:
         if not isinstance(document, Mapping):
-            self._no_xml_form((), "enum and search results are a JSON object with ActivityRecordList")
+            self._markup.no_xml_form((), "enum and search results are a JSON object with ActivityRecordList")
             return
         if "ContinuationMark" in document:
             self.mark(document["ContinuationMark"])
@@ -214,7 +206,9 @@ class XmlWriter:
             for item in records:
                 self.record(item)
         else:
-            self._no_xml_form(("ActivityRecordList",), "ActivityRecordList must be an array of records")
+            self._markup.no_xml_form(
+                ("ActivityRecordList",), "ActivityRecordList must be an array of records"
+            )
         for key, value in document.items():
             if key not in ("ContinuationMark", "ActivityRecordList"):
                 self.other_key(key, value)
@@ -224,12 +218,12 @@ class XmlWriter:
         for key, value in document.items():
             path: Path = (key,)
             if self.kind == "search" and key == "FilterList" and isinstance(value, Mapping):
-                self._filter_list(parts, value)
+                self._markup.filter_list(parts, value)
             elif self.kind == "errors" and key == "ErrorList" and isinstance(value, list):
                 for index, item in enumerate(value):
-                    self._element(parts, "Error", item, self._model.error, 1, (key, index))
+                    self._markup.element(parts, "Error", item, self._model.error, 1, (key, index))
             else:
-                self._element(parts, key, value, None, 1, path)
+                self._markup.element(parts, key, value, None, 1, path)
         if len(parts) == 1:
             parts[0] = f'{DECLARATION}<{self._root} xmlns="{self._ns}"/>\n'
         else:
@@ -237,130 +231,6 @@ class XmlWriter:
         if not self.issues:
             self._write("".join(parts))
         self._opened = self._closed = True
-
-    def _filter_list(self, parts: list[str], filter_list: Mapping[str, Any]) -> None:
-        indent = self._indents[2]
-        if not filter_list:
-            parts.append(f"{self._indents[1]}<FilterList/>")
-            return
-        parts.append(f"{self._indents[1]}<FilterList>")
-        for entry in entries_from_json(self._model, filter_list):
-            path: Path = ("FilterList", *entry.path)
-            if not is_xml_name(entry.name):
-                self._no_xml_form(path, f"{entry.name!r} is not an XML element name")
-                continue
-            attribute: str | None = ""
-            if entry.operator is not None:
-                attribute = self._attribute("Operator", entry.operator, path)
-            if attribute is None:
-                continue
-            value = entry.value
-            if isinstance(value, Mapping):
-                self._container(parts, entry.name, value, None, 2, path, attribute)
-            else:
-                text = self._scalar_text(value, path)
-                if text is not None:
-                    parts.append(self._leaf(indent, entry.name, text, attribute))
-        parts.append(f"{self._indents[1]}</FilterList>")
-
-    def _attribute(self, name: str, value: str, path: Path) -> str | None:
-        at = find_forbidden(value)
-        if at >= 0:
-            self._forbidden(path, value, at)
-            return None
-        return f' {name}="{escape_attribute(value)}"'
-
-    @staticmethod
-    def _leaf(indent: str, name: str, text: str, attribute: str = "") -> str:
-        if text:
-            return f"{indent}<{name}{attribute}>{text}</{name}>"
-        return f"{indent}<{name}{attribute}/>"
-
-    def _element(self, parts: list[str], name: str, value: Any, spec: Spec, depth: int, path: Path) -> None:
-        """Append the element ``name`` holding ``value`` (model node ``spec``, ``None``
-        when the model does not know the name)."""
-        if spec is None and not is_xml_name(name):
-            self._no_xml_form(path, f"{name!r} is not an XML element name")
-            return
-        if isinstance(value, Mapping):
-            self._container(parts, name, value, spec if isinstance(spec, Group) else None, depth, path)
-        elif isinstance(value, list) and isinstance(spec, ListOf):
-            indent = self._indents[depth]
-            if not value:
-                parts.append(f"{indent}<{name}/>")
-                return
-            parts.append(f"{indent}<{name}>")
-            for index, item in enumerate(value):
-                self._element(parts, spec.item_name, item, spec.item, depth + 1, (*path, index))
-            parts.append(f"{indent}</{name}>")
-        else:
-            text = self._scalar_text(value, path)
-            if text is not None:
-                parts.append(self._leaf(self._indents[depth], name, text))
-
-    def _container(
-        self,
-        parts: list[str],
-        name: str,
-        value: Mapping[str, Any],
-        spec: Group | None,
-        depth: int,
-        path: Path,
-        attribute: str = "",
-    ) -> None:
-        indent = self._indents[depth]
-        if not value:
-            parts.append(f"{indent}<{name}{attribute}/>")
-            return
-        parts.append(f"{indent}<{name}{attribute}>")
-        for key, item in value.items():
-            child = spec.get(key) if spec is not None else None
-            self._element(parts, key, item, None if child is None else child.value, depth + 1, (*path, key))
-        parts.append(f"{indent}</{name}>")
-
-    def _scalar_text(self, value: Any, path: Path) -> str | None:
-        """Escaped element text of a JSON scalar, or ``None`` (finding recorded)."""
-        if isinstance(value, str):
-            at = find_forbidden(value)
-            if at >= 0:
-                self._forbidden(path, value, at)
-                return None
-            return escape_text(value)
-        if value is True:
-            return "true"
-        if value is False:
-            return "false"
-        if isinstance(value, int | float | Decimal):
-            return str(value)
-        if value is None:
-            self._no_xml_form(path, "null has no XML form")
-        else:
-            self._no_xml_form(path, "an array has no XML form here")
-        return None
-
-    def _issue(self, code: str, path: Path, message: str) -> None:
-        self.issues.append(
-            Issue(
-                None,
-                None,
-                code,
-                "error",
-                message,
-                pointer=pointer(path),
-                xpath=xpath(self.kind, path),
-                record=record_index(self.kind, path),
-            )
-        )
-
-    def _forbidden(self, path: Path, value: str, at: int) -> None:
-        self._issue(
-            "NWX110",
-            path,
-            f"{describe_char(value[at])} at offset {at} of the value cannot be written in XML 1.0",
-        )
-
-    def _no_xml_form(self, path: Path, why: str) -> None:
-        self._issue("NWX700", path, f"cannot be written as XML: {why}")
 
 
 def dumps_xml(document: Any, *, version: ApiVersion, kind: Kind, pretty: bool = True) -> str:
