@@ -133,6 +133,19 @@ def test_server_e2e_write_json_stores_what_the_product_adds(server: ServerProces
     }
 
 
+def test_server_e2e_warnings_do_not_refuse_and_are_reported(server: ServerProcess) -> None:
+    bom_json = b"\xef\xbb\xbf" + json_records([record("a")])
+    assert_empty(server.post(API + "?format=json", bom_json), 200)
+    utf16_xml = (
+        xml_records([record("b")]).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    )
+    assert_empty(server.post(API, utf16_xml), 200)
+    assert [r["What"] for r in enum_all(server, "json", 10)[0]] == ["a", "b"]
+    summary = json.loads(run_report(server.store, "--output-format", "json", "--fail-on-rejected").stdout)
+    assert summary["requests"]["rejected"] == 0
+    assert [[f["code"] for f in w["findings"]] for w in summary["warnings"]] == [["NWX107"], ["NWX108"]]
+
+
 def test_server_e2e_write_without_trailing_slash_and_any_case(server: ServerProcess) -> None:
     assert_empty(server.post("/netwrix/api/v1/activity_records", xml_records([record("a")])), 200)
     assert_empty(
