@@ -95,6 +95,10 @@ def _boolean(elem: etree._Element) -> Any:
     return True if text == "true" else False if text == "false" else text
 
 
+def _plain(spec: Spec) -> bool:
+    return isinstance(spec, Scalar) and spec.type != "boolean"
+
+
 def _compile(spec: Spec, ns: str = NS_RECORDS) -> Convert:
     """A converter specialised for one model node (elements in namespace ``ns``): the
     hot path of record mapping."""
@@ -108,8 +112,12 @@ def _compile(spec: Spec, ns: str = NS_RECORDS) -> Convert:
 
         return convert_list
     if isinstance(spec, Group):
-        # keyed by the namespaced tag lxml reports, so that the usual case is one lookup
-        table = {f"{{{ns}}}{field.name}": (field.name, _compile(field.value)) for field in spec.fields}
+        # keyed by the namespaced tag lxml reports, so that the usual case is one lookup;
+        # plain text leaves (most fields) are read inline, without a call
+        table: dict[str, tuple[str, Convert | None]] = {
+            f"{{{ns}}}{field.name}": (field.name, None if _plain(field.value) else _compile(field.value))
+            for field in spec.fields
+        }
 
         def convert_group(elem: etree._Element) -> Any:
             out: dict[str, Any] = {}
@@ -117,7 +125,13 @@ def _compile(spec: Spec, ns: str = NS_RECORDS) -> Convert:
                 tag = child.tag
                 known = table.get(tag)
                 if known is not None:
-                    out[known[0]] = known[1](child)
+                    name, convert = known
+                    if convert is not None:
+                        out[name] = convert(child)
+                    elif len(child):
+                        out[name] = _object(child, None)
+                    else:
+                        out[name] = child.text or ""
                 elif tag.__class__ is str:
                     name = tag[tag.find("}") + 1 :]
                     field = spec.get(name)
