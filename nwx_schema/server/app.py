@@ -27,6 +27,7 @@ import multiprocessing
 import re
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from typing import Any, Final, TypeVar
 
@@ -93,8 +94,17 @@ class StandIn:
         return await asyncio.get_running_loop().run_in_executor(self.db, partial(func, *args))
 
     async def in_worker(self, func: Any, *args: Any) -> Any:
-        """Run CPU-heavy work (:mod:`nwx_schema.server.work`) in a worker."""
-        return await asyncio.get_running_loop().run_in_executor(self.workers, partial(func, *args))
+        """Run CPU-heavy work (:mod:`nwx_schema.server.work`) in a worker. If a worker
+        process died (killed, out of memory), new workers are started and the work is
+        tried once more."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self.workers, partial(func, *args))
+        except BrokenProcessPool:
+            _log.error("a worker process died: starting new workers")
+            broken, self.workers = self.workers, _workers(self.config.workers)
+            broken.shutdown(wait=False, cancel_futures=True)
+            return await loop.run_in_executor(self.workers, partial(func, *args))
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Answer one request and log it."""
@@ -193,6 +203,9 @@ def _access_line(entry: RequestEntry, path_qs: str) -> str:
     return f"#{entry.request_id} {entry.method} {path_qs} -> {entry.status}{suffix}"
 
 
+STAND_IN_KEY: Final = web.AppKey("nwx_stand_in", StandIn)
+
+
 def _workers(count: int) -> Executor:
     """``count`` worker processes (started now, in the background), or threads for 0."""
     if count == 0:
@@ -236,6 +249,7 @@ async def create_app(config: ServerConfig) -> web.Application:
     stand_in = StandIn(config, store, db, _workers(config.workers))
     app = web.Application(client_max_size=config.max_body_bytes + 1)
     app[STORE_KEY] = store
+    app[STAND_IN_KEY] = stand_in
     app.router.add_route("*", "/{tail:.*}", stand_in.handle)
     app.on_response_prepare.append(_server_header)
     app.on_cleanup.append(stand_in.close)
