@@ -8,9 +8,10 @@ generically where it does not (best effort), and records a finding for every val
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from nwx_schema.conversion.filters import entries_from_json
 from nwx_schema.conversion.text import (
@@ -21,11 +22,17 @@ from nwx_schema.conversion.text import (
     is_xml_name,
 )
 from nwx_schema.issues import Issue
-from nwx_schema.locations import Path, pointer, record_index, xpath
+from nwx_schema.locations import Path, Segment, pointer, record_index, xpath
 from nwx_schema.model import DocumentModel, Group, ListOf, Scalar
 from nwx_schema.versions import Kind
 
 Spec = Scalar | Group | ListOf | None
+#: Anything in a text value that needs more than copying (checked first, in one pass).
+_TEXT_SPECIAL: Final = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _join(parent: Path, step: Segment | None) -> Path:
+    return parent if step is None else (*parent, step)
 
 
 class Markup:
@@ -42,6 +49,7 @@ class Markup:
         self.kind: Kind = kind
         self.issues: list[Issue] = []
         self.indents = tuple(("\n" + "  " * depth) if pretty else "" for depth in range(16))
+        self._groups: dict[int, dict[str, Spec]] = {}
 
     def filter_list(self, parts: list[str], filter_list: Mapping[str, Any]) -> None:
         """Append a FilterList: one element per entry, in canonical order."""
@@ -84,23 +92,46 @@ class Markup:
 
     def element(self, parts: list[str], name: str, value: Any, spec: Spec, depth: int, path: Path) -> None:
         """Append the element ``name`` holding ``value`` (model node ``spec``, ``None``
-        when the model does not know the name)."""
+        when the model does not know the name) at ``path`` in the JSON form."""
+        if path:
+            self._element(parts, name, value, spec, depth, path[:-1], path[-1])
+        else:
+            self._element(parts, name, value, spec, depth, (), None)
+
+    def _element(
+        self,
+        parts: list[str],
+        name: str,
+        value: Any,
+        spec: Spec,
+        depth: int,
+        parent: Path,
+        step: Segment | None,
+    ) -> None:
+        # the path of the value is built only when needed (a container, a finding)
         if spec is None and not is_xml_name(name):
-            self.no_xml_form(path, f"{name!r} is not an XML element name")
+            self.no_xml_form(_join(parent, step), f"{name!r} is not an XML element name")
             return
-        if isinstance(value, Mapping):
-            self.container(parts, name, value, spec if isinstance(spec, Group) else None, depth, path)
+        if value.__class__ is str:  # the usual case, inline
+            text = value if _TEXT_SPECIAL.search(value) is None else self._special(value, _join(parent, step))
+            if text is not None:
+                indent = self.indents[depth]
+                parts.append(f"{indent}<{name}>{text}</{name}>" if text else f"{indent}<{name}/>")
+        elif isinstance(value, dict | Mapping):
+            group = spec if isinstance(spec, Group) else None
+            self.container(parts, name, value, group, depth, _join(parent, step))
         elif isinstance(value, list) and isinstance(spec, ListOf):
             indent = self.indents[depth]
             if not value:
                 parts.append(f"{indent}<{name}/>")
                 return
             parts.append(f"{indent}<{name}>")
+            path = _join(parent, step)
             for index, item in enumerate(value):
-                self.element(parts, spec.item_name, item, spec.item, depth + 1, (*path, index))
+                self._element(parts, spec.item_name, item, spec.item, depth + 1, path, index)
             parts.append(f"{indent}</{name}>")
         else:
-            text = self.scalar_text(value, path)
+            text = self.scalar_text(value, _join(parent, step))
             if text is not None:
                 parts.append(self.leaf(self.indents[depth], name, text))
 
@@ -114,24 +145,36 @@ class Markup:
         path: Path,
         attribute: str = "",
     ) -> None:
+        """Append an element holding one child element per key of ``value``."""
         indent = self.indents[depth]
         if not value:
             parts.append(f"{indent}<{name}{attribute}/>")
             return
         parts.append(f"{indent}<{name}{attribute}>")
+        fields = self._fields(spec)
         for key, item in value.items():
-            child = spec.get(key) if spec is not None else None
-            self.element(parts, key, item, None if child is None else child.value, depth + 1, (*path, key))
+            self._element(parts, key, item, fields.get(key), depth + 1, path, key)
         parts.append(f"{indent}</{name}>")
+
+    def _fields(self, spec: Group | None) -> dict[str, Spec]:
+        if spec is None:
+            return {}
+        fields = self._groups.get(id(spec))
+        if fields is None:
+            fields = self._groups[id(spec)] = {f.name: f.value for f in spec.fields}
+        return fields
+
+    def _special(self, value: str, path: Path) -> str | None:
+        at = find_forbidden(value)
+        if at >= 0:
+            self.forbidden(path, value, at)
+            return None
+        return escape_text(value)
 
     def scalar_text(self, value: Any, path: Path) -> str | None:
         """Escaped element text of a JSON scalar, or ``None`` (finding recorded)."""
         if isinstance(value, str):
-            at = find_forbidden(value)
-            if at >= 0:
-                self.forbidden(path, value, at)
-                return None
-            return escape_text(value)
+            return self._special(value, path)
         if value is True:
             return "true"
         if value is False:
