@@ -73,7 +73,7 @@ class ServerProcess:
                     "0",
                     "--store",
                     str(self.store),
-                    *self.args,
+                    *self._args(),
                 ],
                 stdout=subprocess.DEVNULL,
                 stderr=err,
@@ -90,6 +90,11 @@ class ServerProcess:
             time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"serve did not start:\n{self.stderr()}")
+
+    def _args(self) -> tuple[str, ...]:
+        """The arguments given, with one worker process unless they say otherwise (the
+        default, one per core, is exercised by the load test)."""
+        return self.args if "--workers" in self.args else ("--workers", "1", *self.args)
 
     def stderr(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")

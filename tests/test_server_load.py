@@ -9,6 +9,7 @@ criterion.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -61,7 +62,8 @@ def batch(b: int, xml: bool, bad: bool = False) -> tuple[str, bytes]:
 
 @pytest.fixture
 def loaded(tmp_path: Path) -> Iterator[ServerProcess]:
-    proc = ServerProcess(tmp_path / "load.sqlite3", "--quiet").start()
+    workers = str(min(os.cpu_count() or 1, 4))  # the default of serve, given explicitly
+    proc = ServerProcess(tmp_path / "load.sqlite3", "--quiet", "--workers", workers).start()
     yield proc
     assert proc.stop() == 0, proc.stderr()
 
