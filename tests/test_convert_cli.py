@@ -248,3 +248,22 @@ def test_the_readme_shows_what_convert_prints() -> None:
     shown = shown[: shown.index("```")]
     result = run(*command.split()[1:-1], str(ROOT / command.split()[-1]))
     assert (result.exit_code, result.stdout) == (0, shown)
+
+
+def test_a_reader_that_stops_early_ends_the_conversion_quietly(tmp_path: Path) -> None:
+    source = tmp_path / "many.json"
+    source.write_bytes(orjson.dumps([{**VALID, "What": f"object {i}" + " " * 10_000} for i in range(1_000)]))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nwx_schema", "convert", "--to", "ndjson", "-q", str(source)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.read(100)
+    process.stdout.close()  # like `| head -c 100`
+    errors = process.stderr.read()
+    process.stderr.close()
+    assert process.wait(timeout=60) == 2
+    assert first.startswith(b'{"Who":"a"')
+    assert errors == b""

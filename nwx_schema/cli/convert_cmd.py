@@ -248,6 +248,11 @@ def _convert_one(
     except UnsupportedConversionError as err:
         printer.diagnose(f"{job.shown}: {err}")
         return EXIT_USAGE
+    except BrokenPipeError:
+        # the reader of standard output went away (`... | head`): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_USAGE)
     except OSError as err:
         printer.diagnose(
             f"{job.shown}: {err.strerror or err}"
