@@ -262,3 +262,19 @@ def test_a_missing_file_raises_os_error() -> None:
     with pytest.raises(OSError):
         convert(Path("/nonexistent/payload.json"), to="xml")
     assert not os.path.exists("/nonexistent")
+
+
+@pytest.mark.parametrize(
+    ("document", "kind"),
+    [(b'{"Who": "a"}', "input"), (b'{"ActivityRecordList": "x", "ContinuationMark": "m"}', "output")],
+)
+def test_best_effort_on_a_wrong_json_root(document: bytes, kind: str) -> None:
+    # JSON keeps the document as it is; XML and NDJSON have no place for it
+    assert (
+        convert(document, to="json", kind=kind, best_effort=True, pretty=False)
+        == orjson.dumps(orjson.loads(document)).decode() + "\n"
+    )
+    for target in ("xml", "ndjson"):
+        with pytest.raises(InvalidPayloadError) as caught:
+            convert(document, to=target, kind=kind, best_effort=True)
+        assert [i.code for i in caught.value.issues] == ["NWX700"]

@@ -129,9 +129,13 @@ class JsonWriter:
         if self.kind == "input" and isinstance(document, list):
             for item in document:
                 self.record(item)
-        elif self.kind == "output" and isinstance(document, dict):
+        elif (
+            self.kind == "output"
+            and isinstance(document, dict)
+            and isinstance(document.get("ActivityRecordList"), list)
+        ):
             for key, value in document.items():
-                if key == "ActivityRecordList" and isinstance(value, list):
+                if key == "ActivityRecordList":
                     for item in value:
                         self.record(item)
                 elif key == "ContinuationMark":
@@ -203,8 +207,26 @@ class NdjsonWriter:
         self.records += 1
 
     def document(self, document: Any) -> None:
-        """Write every record of a whole JSON-form document."""
-        records = document if self.kind == "input" else document.get("ActivityRecordList", [])
+        """Write every record of a whole JSON-form document.
+
+        Raises:
+            InvalidPayloadError: the document has no array of records (best effort).
+        """
+        if self.kind == "input" and isinstance(document, list):
+            records: list[Any] = document
+        elif isinstance(document, dict) and isinstance(document.get("ActivityRecordList"), list):
+            records = document["ActivityRecordList"]
+        else:
+            issue = Issue(
+                None,
+                None,
+                "NWX700",
+                "error",
+                "cannot be written as NDJSON: the document holds no array of records",
+                pointer="",
+                xpath=xpath(self.kind, ()),
+            )
+            raise InvalidPayloadError("a value cannot be written as NDJSON", [issue])
         for item in records:
             self.record(item)
 
