@@ -310,3 +310,16 @@ def test_migrate_xml_result_that_is_not_valid_9_0_is_refused_with_the_findings()
     assert m.document is None and m.changes == []
     assert m.report.codes()[0] == "NWX802"
     assert ("NWX300", "/0/When") in [(i.code, i.pointer) for i in m.report.issues]
+
+
+def test_migrate_xml_kind_given_decides_between_input_and_output_records() -> None:
+    src = f'<ActivityRecordList xmlns="{NS}"><ActivityRecord>{REQUIRED}<ManagedObject>P</ManagedObject></ActivityRecord></ActivityRecordList>'
+
+    as_output = migrate(src, kind="output")
+    as_input = migrate(src)
+
+    assert as_output.ok and as_output.report.kind == "output"
+    assert [c.pointer for c in as_output.changes] == ["/ActivityRecordList/0/MonitoringPlan/Name"]
+    assert as_input.report.kind == "input" and [c.pointer for c in as_input.changes] == [
+        "/0/MonitoringPlan/Name"
+    ]

@@ -267,18 +267,37 @@ def _report(
 
 
 def _report_lines(result: _FileResult, m: Migration) -> list[str]:
-    """Every change and error; warnings once per code, with a count of the others."""
+    """Every change and error; warnings once per code, with a count of the others.
+
+    Changes and reasons to refuse are located in the original file; the findings of the
+    validation of the result are located in the migrated document (which is the file on
+    disk after ``--in-place``), and say so otherwise.
+    """
     lines = [_render(c, result.path, "change") for c in m.changes]
     warnings: dict[str, list[Issue]] = {}
     for issue in m.report.issues:
         if issue.severity == "error":
-            lines.append(_render(issue, result.path))
+            lines.append(_render(issue, result.path) + _where(issue, result))
         else:
             warnings.setdefault(issue.code, []).append(issue)
     for same in warnings.values():
         more = f" (and {len(same) - 1} more like it)" if len(same) > 1 else ""
-        lines.append(_render(same[0], result.path) + more)
+        lines.append(_render(same[0], result.path) + _where(same[0], result) + more)
     return lines
+
+
+def _where(issue: Issue, result: _FileResult) -> str:
+    """A note for findings located in the migrated document rather than the file as it is."""
+    own = issue.code.startswith(("NWX8", "NWX1"))
+    if (
+        own
+        or issue.line is None
+        or result.written
+        or result.migration is None
+        or not result.migration.changed
+    ):
+        return ""
+    return " (position in the migrated document)"
 
 
 def _json_report(results: list[_FileResult], to: str, prints_document: bool, code: int) -> dict[str, Any]:

@@ -154,7 +154,7 @@ def migrate(
         return outcome
     report.format = form
     index = LineIndex(decoded.text)
-    plan, kind_found = _plan(decoded.text, form, options, index, report)
+    plan, kind_found = _plan(decoded.text, form, options, index, report, asked_kind)
     if plan is None:
         return outcome
     report.kind = asked_kind or kind_found
@@ -215,12 +215,16 @@ def _decode(read: _Read, fmt: str, report: Report) -> tuple[Decoded | None, Form
 
 
 def _plan(
-    text: str, form: Format, options: MigrateOptions, index: LineIndex, report: Report
+    text: str, form: Format, options: MigrateOptions, index: LineIndex, report: Report, asked: Kind | None
 ) -> tuple[Plan | None, Kind | None]:
+    """Read the document and plan its migration. A record document's kind comes from the
+    document, unless ``asked`` says which of input and output it is (XML records look alike)."""
     try:
         if form == "xml":
             root = xml_edit.parse(text)
             kind = xml_kind(root)
+            if kind in ("input", "output") and asked in ("input", "output"):
+                kind = asked
             return XmlPlanner(text, root, kind, options).run(), kind
         value = json_edit.parse(text)
         kind = json_kind(value)
