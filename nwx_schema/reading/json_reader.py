@@ -95,14 +95,15 @@ STREAMED_MEMBERS: Final = frozenset({"ActivityRecordList"})
 class JsonReader:
     """Pull events out of JSON text chunks (see :meth:`events`)."""
 
-    def __init__(self, chunks: Iterator[str]) -> None:
+    def __init__(self, chunks: Iterator[str], start: Position = (1, 1)) -> None:
+        """``start``: where the text begins in its file (to read a piece of a document)."""
         self._chunks = chunks
         self.buf = ""
         self.pos = 0
         self.base = 0  # global offset of buf[0]
         self.eof = False
-        self.line = 1
-        self.line_start = 0  # global offset of the first character of the current line
+        self.line = start[0]
+        self.line_start = 1 - start[1]  # global offset of the first character of the current line
         self.positions: dict[Path, Position] = {}
         self.key_positions: dict[Path, Position] = {}
         self.issues: list[Finding] = []
@@ -357,6 +358,10 @@ class JsonReader:
         raise self._syntax(f"expected ',' or ']' after an array item, found {c!r}")
 
     # -- streaming ------------------------------------------------------------------
+
+    def read_value(self, path: Path) -> Value:
+        """One complete value (with positions), read from the start of the text."""
+        return self._take(path, 1)
 
     def _take(self, path: Path, depth: int) -> Value:
         self.positions, self.key_positions, self.issues = {}, {}, []

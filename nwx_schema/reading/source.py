@@ -35,8 +35,12 @@ class Opened:
     stream: IO[bytes]
     size: int | None
     owned: bool
+    #: Temporary files and the like that live as long as the source is read.
+    companions: list[IO[bytes]] = field(default_factory=list)
 
     def close(self) -> None:
+        for companion in self.companions:
+            companion.close()
         if self.owned:
             self.stream.close()
 

@@ -25,6 +25,7 @@ NO_PLAN = (
 )
 NO_ITEM = "the record has no Item/Name: the Item filter of search will not find it"
 NO_MANAGED_OBJECT = "the record has no ManagedObject: it will not be tied to a managed object"
+MARK_SPACE = "white space around the continuation mark: send it exactly as received, trimmed"
 TOO_MANY = "more than {limit} records in one document: Netwrix recommends at most {limit} per request; split the batch"
 
 

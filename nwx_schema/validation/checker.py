@@ -11,7 +11,7 @@ from typing import Any
 from nwx_schema import model
 from nwx_schema.locations import Path
 from nwx_schema.model import Field, Group, ListOf, Role, Scalar
-from nwx_schema.validation.advice import record_advice
+from nwx_schema.validation.advice import MARK_SPACE, record_advice
 from nwx_schema.validation.locator import Locator
 from nwx_schema.validation.values import (
     check_action,
@@ -203,11 +203,7 @@ class Checker:
         elif not value:
             self.loc.report("NWX304", "ContinuationMark is empty: send the mark as received", path)
         elif value != value.strip():
-            self.loc.report(
-                "NWX605",
-                "white space around the continuation mark: send it exactly as received, trimmed",
-                path,
-            )
+            self.loc.report("NWX605", MARK_SPACE, path)
 
     def error_list(self, value: Any, path: Path) -> None:
         """The list of an ErrorList document."""

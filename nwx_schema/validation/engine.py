@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
-from typing import IO, Any, Final
+from typing import IO, Any, Final, cast
 
-from nwx_schema import model
-from nwx_schema.issues import Issue, Report
+from nwx_schema import fastpath, model
+from nwx_schema.issues import Issue, Report, sort_issues
 from nwx_schema.locations import Path
 from nwx_schema.reading.json_reader import (
     JsonReader,
@@ -63,10 +64,71 @@ def _version_hint(names: object) -> ApiVersion | None:
     return None
 
 
+class Rewinder:
+    """Lets the fast pass read a stream once and the located pass read it again.
+
+    A seekable stream is sought back; any other (a pipe, standard input) is copied to a
+    temporary file while the fast pass reads it, and replayed from there, so the source
+    itself is read only once.
+    """
+
+    def __init__(self, opened: Any) -> None:
+        self.opened = opened
+        source = opened.stream
+        self.spool: IO[bytes] | None = None
+        self.start = -1
+        if source.seekable():
+            self.start = source.tell()
+            self.stream: IO[bytes] = source
+        else:
+            import tempfile
+
+            self.spool = tempfile.SpooledTemporaryFile(max_size=32 << 20)  # noqa: SIM115
+            opened.companions.append(self.spool)  # closed with the source
+            self.stream = cast(IO[bytes], _Tee(source, self.spool))
+
+    def rewound(self, head: bytes) -> IO[bytes]:
+        """The stream again, positioned just after ``head`` (which the caller keeps)."""
+        if self.spool is None:
+            self.stream.seek(self.start)
+            return self.stream
+        self.spool.seek(0)
+        return cast(IO[bytes], _Chain(self.spool, self.opened.stream))
+
+
+class _Tee(io.RawIOBase):
+    def __init__(self, source: IO[bytes], copy: IO[bytes]) -> None:
+        self.source, self.copy = source, copy
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.source.read(size)
+        self.copy.write(data)
+        return data
+
+
+class _Chain(io.RawIOBase):
+    def __init__(self, first: IO[bytes], then: IO[bytes]) -> None:
+        self.first, self.then = first, then
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.first.read(size)
+        if data:
+            return data
+        return self.then.read(size)
+
+
 class Validation:
     """One validation run; :meth:`issues` streams the findings and fills :attr:`report`."""
 
-    def __init__(self, source: Source, *, api_version: str, kind: str, fmt: str, name: str | None) -> None:
+    def __init__(
+        self, source: Source, *, api_version: str, kind: str, fmt: str, name: str | None, fast: bool = True
+    ) -> None:
         self.source = source
         self.given_version: ApiVersion | None = (
             None if api_version == "auto" else resolve_version(api_version)
@@ -78,6 +140,8 @@ class Validation:
             raise UnknownFormatError(fmt, ("auto", "xml", "json"))
         self.given_format: Format | None = None if fmt == "auto" else fmt  # type: ignore[assignment]
         self.report = Report(path=name or "<data>")
+        #: The fast pass decides valid documents in C; off, only the located pass runs.
+        self.use_fast_pass = fast
         self._out: list[Issue] = []
         self.locator: Locator | None = None
         self.checker: Checker | None = None
@@ -145,6 +209,26 @@ class Validation:
             )
             return
         self.report.format = fmt
+        if (
+            self.use_fast_pass
+            and sniffed.encoding == "utf-8"
+            and self.given_kind in (None, "input", "output")
+        ):
+            rewind = Rewinder(opened)
+            outcome = fastpath.run(
+                fmt,
+                rewind.stream,
+                head[len(sniffed.bom) :],
+                kind=self.given_kind,
+                version=self.given_version,
+                size=opened.size,
+            )
+            if outcome is not None:
+                self.report.kind, self.report.api_version = outcome.kind, outcome.version
+                self.report.records = outcome.records
+                yield from sort_issues(outcome.issues)
+                return
+            opened.stream = rewind.rewound(head)
         try:
             if fmt == "xml":
                 encoding, lie = xml_encoding(sniffed)

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import calendar
-import difflib
 import re
 from collections.abc import Iterable
 from typing import Any, Final
@@ -55,6 +53,8 @@ def suggest(name: str, candidates: Iterable[str]) -> str | None:
     for c in names:
         if re.sub(r"[\s_\-]", "", c).casefold() == squeezed:
             return c
+    import difflib
+
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
     if close:
         return close[0]
@@ -127,6 +127,8 @@ def _range_hint(shape: re.Match[str]) -> str:
         return "hours run from 00 to 23"
     if minute > 59 or second > 59:
         return "minutes and seconds run from 00 to 59"
+    import calendar
+
     days = calendar.monthrange(year, month)[1]
     return f"month {month:02d} of {year:04d} has {days} days"
 

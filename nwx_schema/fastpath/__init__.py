@@ -1,0 +1,237 @@
+"""The fast pass: decide in C whether a record document is free of errors.
+
+Valid documents, the common case in CI, never pay for diagnostics: libxml2 (XML) or the
+json C scanner with jsonschema-rs (JSON) decide, and only the records that carry advice
+are located. A document in which anything looks wrong (or that this pass cannot judge
+exactly: other kinds, other encodings, DTDs...) returns ``None`` and the located pass of
+:mod:`nwx_schema.validation.engine`, the reference, reads it. A property test holds the
+two passes to the same findings.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import IO, Final
+
+from nwx_schema.codes import CATALOGUE
+from nwx_schema.fastpath.common import LineTracker, Outcome
+from nwx_schema.fastpath.xml_fast import ChunkResult, Root, check_chunk
+from nwx_schema.issues import Issue
+from nwx_schema.locations import Path, pointer, record_index, xpath
+from nwx_schema.validation.advice import MARK_SPACE, TOO_MANY, record_advice
+from nwx_schema.versions import ApiVersion, Kind
+
+#: Documents smaller than this are checked in this process; larger ones on every core.
+PARALLEL_FROM: Final = 8 << 20
+MAX_RECORDS: Final = 1000
+MAX_BYTES: Final = 50 * 1000 * 1000
+MAX_ADVICE: Final = 20_000
+
+
+def _issue(kind: Kind, code: str, message: str, path: Path, at: tuple[int, int]) -> Issue:
+    return Issue(
+        at[0],
+        at[1],
+        code,
+        CATALOGUE[code].severity,
+        message,
+        pointer=pointer(path),
+        xpath=xpath(kind, path),
+        record=record_index(kind, path),
+    )
+
+
+def run(
+    fmt: str,
+    stream: IO[bytes],
+    head: bytes,
+    *,
+    kind: Kind | None,
+    version: ApiVersion | None,
+    size: int | None,
+) -> Outcome | None:
+    """Decide a record document in one read of ``stream`` (``head`` already read, BOM-less)."""
+    if kind not in (None, "input", "output"):
+        return None
+    if fmt == "xml":
+        from nwx_schema.fastpath.xml_fast import TooBig
+
+        try:
+            outcome = _run_xml(stream, head, kind, version, size)
+        except TooBig:
+            return None
+    else:
+        outcome = _run_json(stream, head, kind, version)
+    if outcome is not None and outcome.kind == "input" and size is not None and size > MAX_BYTES:
+        outcome.issues.append(
+            Issue(
+                1,
+                1,
+                "NWX602",
+                "warning",
+                f"the document is {size / 1e6:.1f} MB; Netwrix recommends at most 50 MB per request: split it",
+                pointer="",
+            )
+        )
+    return outcome
+
+
+# -- JSON -------------------------------------------------------------------------------
+
+
+def _run_json(
+    stream: IO[bytes], head: bytes, kind: Kind | None, version: ApiVersion | None
+) -> Outcome | None:
+    from nwx_schema.fastpath.json_fast import GiveUp, JsonFast, locate_record
+    from nwx_schema.validation.locator import Locator
+
+    try:
+        fast = JsonFast(stream, head, kind, version)
+        fast.run()
+    except GiveUp:
+        return None
+    assert fast.kind is not None and fast.version is not None
+    if fast.kind == "input" and fast.records == 0:
+        return None  # no record written: the located pass reports it
+    out = Outcome(fast.kind, fast.version, fast.records)
+    locator = Locator(fast.kind, out.issues.append)
+    for value, span, where, path in fast.advised:
+        located = locate_record(span, where, path)
+        locator.positions, locator.key_positions = located.positions, located.key_positions
+        for code, message, sub, anchor in record_advice(fast.version, value):
+            locator.report(code, message, (*path, *sub), anchor)
+    if fast.kind == "input" and fast.record_1001 is not None:
+        out.issues.append(
+            _issue("input", "NWX601", TOO_MANY.format(limit=MAX_RECORDS), (1000,), fast.record_1001)
+        )
+    if fast.mark is not None and fast.mark[0] != fast.mark[0].strip():
+        out.issues.append(_issue("output", "NWX605", MARK_SPACE, ("ContinuationMark",), fast.mark[1]))
+    return out
+
+
+# -- XML --------------------------------------------------------------------------------
+
+
+def _detect_kind(first_child: str | None, first_keys: frozenset[str], last: bool) -> Kind:
+    if first_child is None:
+        return "output" if last else "input"
+    if first_child == "ContinuationMark" or "RID" in first_keys:
+        return "output"
+    return "input"
+
+
+def _run_xml(
+    stream: IO[bytes], head: bytes, kind: Kind | None, version: ApiVersion | None, size: int | None
+) -> Outcome | None:
+    from nwx_schema.fastpath import xml_fast as xf
+
+    root = xf.find_root(head)
+    if root is None:
+        return None
+    if root.empty:  # <ActivityRecordList/>: an empty enum/search page, or no records written
+        rest = head[root.body_offset :] + stream.read(1 << 16)
+        kind = kind or "output"
+        version = version or "9.0"
+        if len(rest) >= 1 << 16 or not xf.check_empty(root, rest, kind, version):
+            return None
+        return Outcome(kind, version, 0)
+    tracker = LineTracker()
+    tracker.advance(head[: root.body_offset])
+    chunks = xf.split(stream, head[root.body_offset :])
+    body0, last0 = next(chunks)
+    if kind is None or version is None:
+        det = xf.check_chunk(body0, root, last0, None, None, detect=True)
+        if not det.ok:
+            return None
+        kind = kind or _detect_kind(det.first_child, det.first_child_keys, last0)
+        if version is None:
+            for keys in det.first_record_keys:
+                if keys & {"AuditedSystem", "ManagedObject"}:
+                    version = "8.5"
+                    break
+                if keys & {"DataSource", "MonitoringPlan", "Item"}:
+                    version = "9.0"
+                    break
+            else:
+                if det.children < 1000 and not last0:
+                    return None  # the version could be decided further on: be exact instead
+                version = "9.0"
+    out = Outcome(kind, version, 0)
+    results = _xml_results(_chain((body0, last0), chunks), root, kind, version, size)
+    base = 0
+    for (body, _), result in results:
+        if not result.ok:
+            return None
+        if len(out.issues) > MAX_ADVICE:
+            return None  # so many warnings that the streaming located pass is better
+        _xml_advice(out, tracker, body, base, result)
+        if kind == "input" and base <= MAX_RECORDS < base + result.records:
+            starts = [m.start() for m in xf.RECORD_START.finditer(body)]
+            if len(starts) != result.records:
+                return None
+            path = (MAX_RECORDS,)
+            message = TOO_MANY.format(limit=MAX_RECORDS)
+            out.issues.append(
+                _issue(kind, "NWX601", message, path, tracker.at(body, starts[MAX_RECORDS - base]))
+            )
+        base += result.records
+        tracker.advance(body)
+    out.records = base
+    return out
+
+
+def _xml_advice(out: Outcome, tracker: LineTracker, body: bytes, base: int, result: ChunkResult) -> None:
+    kind = out.kind
+    for index, start, ds, keys in result.advice:
+        path: Path = (base + index,) if kind == "input" else ("ActivityRecordList", base + index)
+        for code, message, sub, anchor in record_advice(out.version, keys):
+            at = tracker.at(body, ds if anchor == "key" else start)
+            out.issues.append(_issue(kind, code, message, (*path, *sub), at))
+    if result.mark is not None:
+        offset, _ = result.mark
+        out.issues.append(_issue(kind, "NWX605", MARK_SPACE, ("ContinuationMark",), tracker.at(body, offset)))
+
+
+def _xml_results(
+    source: Iterator[tuple[bytes, bool]], root: Root, kind: Kind, version: ApiVersion, size: int | None
+) -> Iterator[tuple[tuple[bytes, bool], ChunkResult]]:
+    """Each chunk with its result, in order; on every core for big documents."""
+    jobs = _jobs(size)
+    if jobs <= 1:
+        for chunk in source:
+            yield chunk, check_chunk(chunk[0], root, chunk[1], kind, version)
+        return
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from nwx_schema.schemas import xml_schema
+
+    xml_schema(version, kind)  # compiled before the fork, shared by the workers
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    try:
+        window: list[tuple[tuple[bytes, bool], Future[ChunkResult]]] = []
+        for chunk in source:
+            window.append((chunk, pool.submit(check_chunk, chunk[0], root, chunk[1], kind, version)))
+            if len(window) >= 2 * jobs:
+                done, future = window.pop(0)
+                yield done, future.result()
+        for done, future in window:
+            yield done, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chain(first: tuple[bytes, bool], rest: Iterator[tuple[bytes, bool]]) -> Iterator[tuple[bytes, bool]]:
+    yield first
+    yield from rest
+
+
+def _jobs(size: int | None) -> int:
+    if size is None or size < PARALLEL_FROM:
+        return 1
+    import multiprocessing
+
+    if multiprocessing.current_process().name != "MainProcess" or os.environ.get("NWX_SCHEMA_JOBS") == "1":
+        return 1
+    return min(os.cpu_count() or 1, 4)

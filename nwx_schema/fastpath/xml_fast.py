@@ -1,0 +1,259 @@
+"""The fast pass for XML record documents: libxml2 parses and validates, in chunks.
+
+The document is cut after record end tags into chunks of about a megabyte; each chunk is
+wrapped in the document's own root start tag, parsed and validated against the bundled
+XSD by lxml (in C, on every core for big files). Anything the XSD does not decide
+alone is checked conservatively: when in doubt the chunk "fails" and the caller runs the
+located pass, which is the reference. A chunk that passes holds no error; its records
+may still carry advice (warnings), which is located here from the chunk's bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any, Final, cast
+
+from nwx_schema.fastpath.common import LineTracker
+from nwx_schema.versions import ApiVersion, Kind
+
+BLOCK: Final = 1 << 20
+MAX_PENDING: Final = 64 << 20
+_NAME_BYTES: Final = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-:")
+_PROLOG: Final = re.compile(rb"(?:\s+|<\?(?:[^?]|\?(?!>))*\?>|<!--(?:[^-]|-(?!-))*-->)*")
+_DECL_ENCODING: Final = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
+_ROOT: Final = re.compile(
+    rb"<(?P<prefix>[A-Za-z_][\w.\-]*:)?(?P<name>[A-Za-z_][\w.\-]*)"
+    rb"(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*(?P<close>/?)>"
+)
+RECORD_START: Final = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?ActivityRecord[\s/>]")
+_DATASOURCE_START: Final = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?DataSource[\s/>]")
+_MARK_START: Final = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?ContinuationMark[\s/>]")
+_OK_ENCODINGS: Final = frozenset({b"utf-8", b"utf8", b"us-ascii", b"ascii"})
+_POWERSHELL_XPATH: Final = "boolean(//*[not(*)][starts-with(., 'System.') or starts-with(., '@{')])"
+_NS: Final = {"a": "http://schemas.netwrix.com/api/v1/activity_records/"}
+#: Whether any record of a chunk carries advice (see nwx_schema.validation.advice).
+_ADVICE_XPATH: Final = {
+    "9.0": "boolean(a:ActivityRecord[a:DataSource or not(a:MonitoringPlan) or not(a:Item)])",
+    "8.5": "boolean(a:ActivityRecord[not(a:ManagedObject)])",
+}
+
+
+@dataclass(slots=True)
+class Root:
+    """The document's root start tag, kept to wrap every chunk."""
+
+    start: bytes
+    end: bytes
+    body_offset: int  # where the body starts in the (BOM-less) stream
+    empty: bool = False  # <ActivityRecordList .../>
+
+
+def find_root(head: bytes) -> Root | None:
+    """The ActivityRecordList root start tag, or None when this pass does not apply."""
+    declared = _DECL_ENCODING.match(head)
+    if declared and declared.group(1).lower() not in _OK_ENCODINGS:
+        return None
+    prolog = _PROLOG.match(head)
+    pos = prolog.end() if prolog else 0
+    if head.startswith(b"<!", pos):  # DOCTYPE: the located pass refuses it
+        return None
+    match = _ROOT.match(head, pos)
+    if not match or match.group("name") != b"ActivityRecordList":
+        return None
+    prefix = match.group("prefix") or b""
+    start = head[match.start() : match.end()]
+    return Root(start, b"</" + prefix + b"ActivityRecordList>", match.end(), bool(match.group("close")))
+
+
+def check_empty(root: Root, rest: bytes, kind: Kind, version: ApiVersion) -> bool:
+    """Whether a document whose root closes itself is valid (``rest`` follows the root)."""
+    from lxml import etree
+
+    from nwx_schema.schemas import xml_schema
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        tree = etree.fromstring(root.start + rest, parser)
+    except etree.XMLSyntaxError:
+        return False
+    return bool(xml_schema(version, kind).validate(tree))
+
+
+def _last_record_end(buf: bytes, start: int = 0) -> int:
+    """Offset just after the last ``</[prefix:]ActivityRecord>`` in ``buf``, or 0."""
+    i = buf.rfind(b"ActivityRecord>")
+    while i >= start:
+        j = i
+        while j > 0 and buf[j - 1] in _NAME_BYTES:
+            j -= 1
+        prefix = buf[j:i]
+        if j >= 2 and buf[j - 2 : j] == b"</" and (not prefix or prefix.endswith(b":")):
+            return i + len(b"ActivityRecord>")
+        i = buf.rfind(b"ActivityRecord>", 0, i)
+    return 0
+
+
+class TooBig(Exception):  # noqa: N818 - a signal, not an error
+    """No record end within :data:`MAX_PENDING` bytes: give up on this pass."""
+
+
+def split(stream: IO[bytes], first: bytes) -> Iterator[tuple[bytes, bool]]:
+    """Body chunks cut after record end tags; the last one holds the root end tag.
+
+    A final remainder without any record (white space and ``</ActivityRecordList>``) is
+    glued to the chunk before it, so every chunk but a lone last one holds records.
+    """
+    pending = first
+    held: bytes | None = None
+    while True:
+        data = stream.read(BLOCK)
+        if not data:
+            break
+        pending += data
+        cut = _last_record_end(pending)
+        if cut:
+            if held is not None:
+                yield held, False
+            held, pending = pending[:cut], pending[cut:]
+        elif len(pending) > MAX_PENDING:
+            raise TooBig
+    if held is None:
+        yield pending, True
+    elif RECORD_START.search(pending):
+        yield held, False
+        yield pending, True
+    else:
+        yield held + pending, True
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """What the fast pass learnt of one chunk."""
+
+    ok: bool
+    records: int = 0
+    #: (record index in the chunk, record start offset, DataSource offset or -1, field names)
+    advice: list[tuple[int, int, int, frozenset[str]]] = field(default_factory=list)
+    mark: tuple[int, str] | None = None  # (offset, text) of a ContinuationMark
+    first_child: str | None = None
+    first_child_keys: frozenset[str] = frozenset()
+    children: int = 0
+    first_record_keys: list[frozenset[str]] = field(default_factory=list)
+
+
+def _local(tag: object) -> str:
+    text = str(tag)
+    return text.rpartition("}")[2]
+
+
+def check_chunk(
+    body: bytes,
+    root: Root,
+    last: bool,
+    kind: Kind | None,
+    version: ApiVersion | None,
+    *,
+    detect: bool = False,
+) -> ChunkResult:
+    """Parse and validate one chunk; ``kind``/``version`` None only with ``detect``."""
+    from lxml import etree
+
+    from nwx_schema.schemas import xml_schema
+
+    doc = root.start + body + (b"" if last else root.end)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False
+    )
+    try:
+        tree = etree.fromstring(doc, parser)
+    except etree.XMLSyntaxError:
+        return ChunkResult(False)
+    result = ChunkResult(True)
+    if detect:
+        children = [c for c in tree if isinstance(c.tag, str)]
+        result.children = len(children)
+        if children:
+            result.first_child = _local(children[0].tag)
+            result.first_child_keys = frozenset(_local(g.tag) for g in children[0] if isinstance(g.tag, str))
+        result.first_record_keys = [
+            frozenset(_local(g.tag) for g in c if isinstance(g.tag, str))
+            for c in children[:1000]
+            if _local(c.tag) == "ActivityRecord"
+        ]
+        return result
+    assert kind is not None and version is not None
+    if not xml_schema(version, kind).validate(tree):
+        return ChunkResult(False)
+    # PowerShell's depth truncation leaves values such as System.Collections.Hashtable or
+    # @{...}: schema-valid text, so the located pass judges every value that starts so. A
+    # value starts right after '>' or '<![CDATA[' unless a character reference spells it.
+    if _starts_powershell(body) or (b"&#" in body and tree.xpath(_POWERSHELL_XPATH)):
+        return ChunkResult(False)
+    result.records = int(cast(float, tree.xpath("count(a:ActivityRecord)", namespaces=_NS)))
+    records: list[Any] = []
+    needs_offsets = False
+    if kind == "input" and tree.xpath(_ADVICE_XPATH[version], namespaces=_NS):
+        records = tree.findall("a:ActivityRecord", namespaces=_NS)
+        for index, rec in enumerate(records):
+            keys = frozenset(_local(g.tag) for g in rec if isinstance(g.tag, str))
+            if _has_advice(version, keys):
+                result.advice.append((index, -1, -1, keys))
+                needs_offsets = True
+    mark = tree.find("a:ContinuationMark", namespaces=_NS) if kind == "output" else None
+    if mark is not None:
+        text = mark.text or ""
+        if text != text.strip():
+            result.mark = (-1, text)
+            needs_offsets = True
+    if needs_offsets and not _locate(doc, len(root.start), result.records, result):
+        return ChunkResult(False)
+    return result
+
+
+def _starts_powershell(body: bytes) -> bool:
+    """Whether a text value may start with ``System.`` or ``@{`` (right after '>' or CDATA)."""
+    for word in (b"System.", b"@{"):
+        at = body.find(word)
+        while at >= 0:
+            if body[at - 1 : at] == b">" or body[max(0, at - 9) : at] == b"<![CDATA[":
+                return True
+            at = body.find(word, at + 1)
+    return False
+
+
+def _has_advice(version: ApiVersion, keys: frozenset[str]) -> bool:
+    if version == "9.0":
+        return "DataSource" in keys or "MonitoringPlan" not in keys or "Item" not in keys
+    return "ManagedObject" not in keys
+
+
+def _locate(doc: bytes, shift: int, records: int, result: ChunkResult) -> bool:
+    """Byte offsets (in the chunk body) of advised records and of the mark; False if unsure."""
+    starts = [m.start() for m in RECORD_START.finditer(doc)]
+    if len(starts) != records:  # a comment or CDATA looks like a record: be sure instead
+        return False
+    bounds = [*starts, len(doc)]
+    located = []
+    for index, _, _, keys in result.advice:
+        begin, end = bounds[index], bounds[index + 1]
+        ds = -1
+        if "DataSource" in keys:
+            hits = [m.start() for m in _DATASOURCE_START.finditer(doc, begin, end)]
+            if len(hits) != 1:
+                return False
+            ds = hits[0] - shift
+        located.append((index, begin - shift, ds, keys))
+    result.advice = located
+    if result.mark is not None:
+        hits = [m.start() for m in _MARK_START.finditer(doc)]
+        if len(hits) != 1:
+            return False
+        result.mark = (hits[0] - shift, result.mark[1])
+    return True
+
+
+def position(tracker: LineTracker, body: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (1-based, characters) of a byte offset in a chunk body."""
+    return tracker.at(body, offset)
