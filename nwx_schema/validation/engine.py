@@ -140,8 +140,9 @@ class Validation:
             raise UnknownFormatError(fmt, ("auto", "xml", "json"))
         self.given_format: Format | None = None if fmt == "auto" else fmt  # type: ignore[assignment]
         self.report = Report(path=name or "<data>")
-        #: The fast pass decides valid documents in C; off, only the located pass runs.
-        self.use_fast_pass = fast
+        #: The fast pass decides valid documents in C; off (or NWX_SCHEMA_FAST=0), only the
+        #: located pass runs. Both give the same findings; the switch is for diagnosis.
+        self.use_fast_pass = fast and os.environ.get("NWX_SCHEMA_FAST", "1") != "0"
         self._out: list[Issue] = []
         self.locator: Locator | None = None
         self.checker: Checker | None = None
