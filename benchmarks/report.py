@@ -154,7 +154,11 @@ def summarise(lines: list[dict[str, Any]]) -> list[Row]:
     missing: dict[tuple[str, str, str], str] = {}
     for line in lines:
         set_ = line.get("set")
-        if set_ not in latest or line["run"] != latest[set_]["run"]:
+        if (
+            line.get("type") not in ("sample", "missing")
+            or set_ not in latest
+            or line["run"] != latest[set_]["run"]
+        ):
             continue
         key = (set_, line["task"], line["tool"])
         if key not in samples and key not in missing:
@@ -219,7 +223,16 @@ def _find(
     return None
 
 
-def evaluate(target: Target, rows: list[Row]) -> tuple[float | None, str]:
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A target's measured value (wall time, or MiB), the same ratio on CPU time, and the verdict."""
+
+    value: float | None
+    text: str  # "met", "**NOT met**", "not measured" or "wrong answer"
+    cpu: float | None = None
+
+
+def evaluate(target: Target, rows: list[Row]) -> Verdict:
     """The measured value of a target and its verdict: ``met``, ``NOT met`` or why not measured."""
     if target.measure == "jobs":
         one = _find(rows, target.set, target.task, "nwx-schema validate --jobs 1")
@@ -229,20 +242,21 @@ def evaluate(target: Target, rows: list[Row]) -> tuple[float | None, str]:
         mine = _find(rows, target.set, target.task, nwx=True)
         other = _find(rows, target.set, target.task, target.other) if target.other else mine
         pair = (mine, other)
-    if pair[0] is None or pair[1] is None:
-        return None, "not measured"
-    if any(row.wrong for row in pair if row is not None):
-        return None, "wrong answer"
     a, b = pair
-    assert a is not None and b is not None
-    value = {
-        "ratio": lambda: a.wall / b.wall,
-        "speedup": lambda: b.wall / a.wall,
-        "peak": lambda: a.peak,
-        "jobs": lambda: a.wall / b.wall,
-    }[target.measure]()
+    if a is None or b is None:
+        return Verdict(None, "not measured")
+    if a.wrong or b.wrong:
+        return Verdict(None, "wrong answer")
+    cpu = None
+    if target.measure == "peak":
+        value = a.peak
+    elif target.measure == "speedup":
+        value, cpu = b.wall / a.wall, b.cpu / a.cpu
+    else:  # "ratio" nwx / other; "jobs": --jobs 1 / --jobs 2 (CPU time does not shrink with jobs)
+        value = a.wall / b.wall
+        cpu = a.cpu / b.cpu if target.measure == "ratio" else None
     met = value <= target.goal if target.op == "<=" else value >= target.goal
-    return value, "met" if met else "**NOT met**"
+    return Verdict(value, "met" if met else "**NOT met**", cpu)
 
 
 def _rate(records: int, seconds: float) -> str:
@@ -279,20 +293,36 @@ def render(lines: list[dict[str, Any]]) -> str:
     latest = latest_runs(lines)
     if not rows:
         return "No results yet: run `python benchmarks/run.py`.\n"
-    out = ["### Targets", "", "| target | measured | goal | verdict |", "|---|--:|--:|---|"]
+    out = [
+        "### Targets",
+        "",
+        "| target | measured (wall time) | goal | verdict | same ratio on CPU time |",
+        "|---|--:|--:|---|--:|",
+    ]
     for target in TARGETS:
-        value, verdict = evaluate(target, rows)
+        verdict = evaluate(target, rows)
+        value = verdict.value
         shown = "-" if value is None else (f"{value:.0f} MiB" if target.measure == "peak" else f"{value:.2f}")
         goal = f"{target.op} {target.goal:g}" + (" MiB" if target.measure == "peak" else "")
-        out.append(f"| {target.label} | {shown} | {goal} | {verdict} |")
+        cpu = "" if verdict.cpu is None else f"{verdict.cpu:.2f}"
+        out.append(f"| {target.label} | {shown} | {goal} | {verdict.text} | {cpu} |")
     newest = max(latest.values(), key=lambda h: h["run"])
+    timings = {(line["run"], line["set"]): line for line in lines if line.get("type") == "set"}
     out += ["", "### Machine", "", *_machine(newest["machine"]), ""]
     for set_ in SET_RECORDS:
         if set_ not in latest:
             continue
         header = latest[set_]
         set_rows = [r for r in rows if r.set == set_]
-        out += [f"### {SET_TITLES[set_]}", "", _run_note(header, set_), "", *_table(set_, set_rows), ""]
+        timing = timings.get((header["run"], set_))
+        out += [
+            f"### {SET_TITLES[set_]}",
+            "",
+            _run_note(header, set_, timing),
+            "",
+            *_table(set_, set_rows),
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -302,17 +332,23 @@ def _machine(machine: dict[str, Any]) -> list[str]:
     return out
 
 
-def _run_note(header: dict[str, Any], set_: str) -> str:
+def _run_note(header: dict[str, Any], set_: str, timing: dict[str, Any] | None) -> str:
+    repeat = header["repeat"]
+    if set_ == "1m":
+        runs = f"{min(repeat, header.get('repeat_1m', repeat))} runs per case"
+    elif set_ == "100k":
+        runs = f"{repeat} runs per case ({min(repeat, header['slow_repeat'])} for xmlschema, jsonschema and check-jsonschema)"
+    else:
+        runs = f"{repeat} runs per case"
+    parts = [f"Run {header['run']}", f"{runs}, after {header['warmup']} warm-up run of each"]
     sizes = header.get("documents", {}).get(set_, "")
-    load = header.get("load", {})
-    parts = [
-        f"Run {header['run']}",
-        f"{header['repeat']} runs per case ({header['slow_repeat']} for the slow tools) after {header['warmup']} warm-up",
-    ]
     if sizes:
         parts.append(sizes)
-    if load:
-        parts.append(f"load average {load.get('before', '?')} before, {load.get('after', '?')} after")
+    if timing:
+        minutes = timing["seconds"] / 60
+        parts.append(
+            f"{minutes:.1f} minutes in all; load average {timing['load_before']} before, {timing['load_after']} after"
+        )
     return "; ".join(parts) + "."
 
 

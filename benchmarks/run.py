@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -261,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     header: dict[str, Any] = {
         "type": "run", "run": run_id, "sets": args.sizes, "repeat": args.repeat, "slow_repeat": args.slow_repeat,
-        "repeat_1m": args.repeat_1m, "warmup": args.warmup, "machine": machine.describe(), "load": {"before": machine.load()},
+        "repeat_1m": args.repeat_1m, "warmup": args.warmup, "machine": machine.describe(),
         "documents": {s: machine.documents(manifest, s) for s in args.sizes},
     }  # fmt: skip
     machine.warm_caches(args.data, args.sizes, tools)
@@ -273,22 +274,20 @@ def main(argv: list[str] | None = None) -> int:
         runner.write(header)
         for set_ in args.sizes:
             print(f"{set_}: {len(plans[set_])} cases", file=log, flush=True)
+            before, start = machine.load(), time.monotonic()
             runner.run_set(set_, plans[set_])
-        header["load"]["after"] = machine.load()
-        runner.write({**header, "type": "run"})
+            runner.write(
+                {
+                    "type": "set", "run": run_id, "set": set_, "seconds": round(time.monotonic() - start, 1),
+                    "load_before": before, "load_after": machine.load(),
+                }
+            )  # fmt: skip
     os.replace(tmp, results_path)
     return _write_table(args, results_path, log)
 
 
 def _write_table(args: argparse.Namespace, results_path: Path, log: IO[str]) -> int:
-    lines = report.read_results(results_path)
-    # The last header line of a run wins (it carries the load average after the run).
-    headers: dict[str, dict[str, Any]] = {}
-    for line in lines:
-        if line.get("type") == "run":
-            headers[line["run"]] = line
-    lines = [line for line in lines if line.get("type") != "run"] + list(headers.values())
-    body = report.render(lines)
+    body = report.render(report.read_results(results_path))
     if not args.no_readme:
         report.update_readme(args.readme, body)
         print(f"table written to {args.readme}", file=log)

@@ -121,22 +121,35 @@ def _header(sets: list[str]) -> dict[str, Any]:
     }
 
 
-def _rounded(verdict: tuple[float | None, str]) -> tuple[float | None, str]:
-    value, text = verdict
-    return (None if value is None else round(value, 6)), text
+def _rounded(verdict: report.Verdict) -> tuple[float | None, str, float | None]:
+    def r(x: float | None) -> float | None:
+        return None if x is None else round(x, 6)
+
+    return r(verdict.value), verdict.text, r(verdict.cpu)
 
 
 def test_runner_report_medians_ratios_and_verdicts() -> None:
     xmllint = "xmllint --noout --stream --schema"
     lines = [
         _header(["100k", "many"]),
-        *(_sample("100k", "validate-xml", "nwx-schema validate", w, nwx=True) for w in (1.0, 3.0, 1.2)),
+        *(
+            _sample("100k", "validate-xml", "nwx-schema validate", w, nwx=True, cpu_s=0.9)
+            for w in (1.0, 3.0, 1.2)
+        ),
         *(_sample("100k", "validate-xml", xmllint, w) for w in (1.5, 1.6, 1.4)),
         _sample("100k", "validate-json", "nwx-schema validate", 2.0, nwx=True),
         _sample("100k", "validate-json", "jsonschema-rs (validate_formats=True)", 1.0),
         _sample("100k", "validate-json", "check-jsonschema --schemafile", 30.0, wrong="exit 1, expected 0"),
         _sample("many", "jobs", "nwx-schema validate --jobs 1", 10.0, nwx=True),
         _sample("many", "jobs", "nwx-schema validate --jobs 2", 5.0, nwx=True),
+        {
+            "type": "set",
+            "run": "r1",
+            "set": "100k",
+            "seconds": 150,
+            "load_before": "0.10",
+            "load_after": "1.50",
+        },
         {
             "type": "missing",
             "run": "r1",
@@ -150,16 +163,19 @@ def test_runner_report_medians_ratios_and_verdicts() -> None:
     nwx_xml = rows[0]
     assert (nwx_xml.runs, nwx_xml.wall, nwx_xml.wall_min, nwx_xml.wall_max) == (3, 1.2, 1.0, 3.0)
     verdicts = {t.label: report.evaluate(t, rows) for t in report.TARGETS}
-    assert _rounded(verdicts[report.TARGETS[0].label]) == (0.8, "met")
-    assert _rounded(verdicts[report.TARGETS[1].label]) == (2.0, "**NOT met**")
-    assert verdicts[report.TARGETS[2].label] == (None, "wrong answer")
-    assert verdicts[report.TARGETS[3].label] == (None, "not measured")
-    assert _rounded(verdicts[report.TARGETS[-1].label]) == (2.0, "met")
+    assert _rounded(verdicts[report.TARGETS[0].label]) == (0.8, "met", 0.6)
+    assert _rounded(verdicts[report.TARGETS[1].label]) == (2.0, "**NOT met**", 2.0)
+    assert _rounded(verdicts[report.TARGETS[2].label]) == (None, "wrong answer", None)
+    assert _rounded(verdicts[report.TARGETS[3].label]) == (None, "not measured", None)
+    assert _rounded(verdicts[report.TARGETS[-1].label]) == (2.0, "met", None)
     table = report.render(lines)
     assert "| XML validation (input) | xmllint --noout --stream --schema | 3 | 1.500 (1.400-1.600) |" in table
     assert "| 0.80 | as expected |" in table
     assert "not run: xmltodict not found" in table
     assert "WRONG: exit 1, expected 0" in table
+    assert "| 0.80 | <= 1 | met | 0.60 |" in table
+    assert "5 runs per case (2 for xmlschema, jsonschema and check-jsonschema), after 1 warm-up" in table
+    assert "2.5 minutes in all; load average 0.10 before, 1.50 after." in table
 
 
 def test_runner_update_readme_replaces_only_between_markers(tmp_path: Path) -> None:
