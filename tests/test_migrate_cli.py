@@ -192,3 +192,34 @@ def test_migrate_cli_interrupted_in_place_write_leaves_the_original_intact(
     assert "cannot write: No space left on device" in result.stderr
     assert legacy.read_text(encoding="utf-8") == LEGACY
     assert [p.name for p in legacy.parent.iterdir()] == ["old.xml"]
+
+
+def test_migrate_cli_directory_stands_for_its_xml_and_json_files(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / "a.xml").write_text(LEGACY, encoding="utf-8")
+    (tmp_path / "sub" / "b.XML").write_text(MIGRATED, encoding="utf-8")
+    (tmp_path / ".hidden" / "c.xml").write_text(LEGACY, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("ManagedObject", encoding="utf-8")
+
+    alone = run(str(tmp_path))
+    checked = run("--check", str(tmp_path))
+    written = run("--in-place", str(tmp_path))
+
+    assert alone.exit_code == 2 and "several files (or a directory)" in alone.stderr
+    assert checked.exit_code == 1
+    assert [
+        line.split(":")[0] for line in checked.stdout.splitlines() if line.endswith(("written", "unchanged"))
+    ] == [
+        str(tmp_path / "a.xml"),
+        str(tmp_path / "sub" / "b.XML"),
+    ]
+    assert written.exit_code == 0
+    assert (tmp_path / "a.xml").read_text(encoding="utf-8") == MIGRATED
+    assert (tmp_path / ".hidden" / "c.xml").read_text(encoding="utf-8") == LEGACY
+
+
+def test_migrate_cli_empty_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("--check", str(tmp_path))
+
+    assert result.exit_code == 2 and "no *.xml or *.json file" in result.stderr

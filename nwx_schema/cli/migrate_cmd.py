@@ -69,7 +69,7 @@ def _summary(result: _FileResult, to: str) -> str:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option(
     "--to",
     "to",
@@ -117,9 +117,11 @@ def migrate(
     AuditedSystem becomes DataSource and ManagedObject becomes MonitoringPlan/Name, in
     records and search filters; nothing else changes. The result is validated before it
     is printed or written. Give one PATH (or - for standard input) to print the migrated
-    document; use --in-place, --check or --diff for several.
+    document; use --in-place, --check or --diff for several (a directory stands for its
+    *.xml and *.json files, recursively).
     """
     mapping = _plan_map(plan_map)
+    paths = _expand(paths)
     _check_usage(paths, to, item, audited_system, in_place, backup, check, show_diff)
     from nwx_schema.errors import NwxSchemaError
 
@@ -144,6 +146,28 @@ def migrate(
         except NwxSchemaError as err:
             raise click.UsageError(str(err)) from err
     click.get_current_context().exit(_report(results, to, output_format, in_place, check, show_diff))
+
+
+def _expand(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """Files as given; directories replaced by their ``*.xml`` and ``*.json`` files
+    (recursively, sorted, hidden files and folders skipped)."""
+    out: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if path == "-" or not folder.is_dir():
+            out.append(path)
+            continue
+        found = sorted(
+            p
+            for p in folder.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in (".xml", ".json")
+            and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        )
+        if not found:
+            raise click.UsageError(f"{path}: no *.xml or *.json file in this directory")
+        out.extend(str(p) for p in found)
+    return tuple(out)
 
 
 def _check_usage(
@@ -172,7 +196,7 @@ def _check_usage(
         raise click.UsageError("standard input cannot be migrated --in-place")
     if len(paths) > 1 and not (in_place or check or show_diff):
         raise click.UsageError(
-            "several files: add --in-place, --check or --diff (or migrate them one at a time)"
+            "several files (or a directory): add --in-place, --check or --diff (or migrate them one at a time)"
         )
 
 

@@ -130,7 +130,11 @@ def about_api(text: str) -> bool:
         name = next(g for g in match.groups() if g)
         uses.append((index.position(match.start())[0], name))
     for i, (line, _) in enumerate(uses):
-        names = {n for at, n in uses[i:] if at - line <= _WINDOW}
+        names: set[str] = set()
+        for at, name in uses[i:]:
+            if at - line > _WINDOW:
+                break
+            names.add(name)
         if len(names) >= 3:
             return True
     return False

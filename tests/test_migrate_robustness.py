@@ -1,0 +1,42 @@
+"""Migration never raises on bad input: arbitrary bytes and text become findings (payloads)
+or are left alone or rewritten consistently (scripts)."""
+
+from __future__ import annotations
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from nwx_schema.migration import migrate
+from nwx_schema.migration.scripts import LANGUAGE_NAMES, migrate_script
+
+_LEGACY_BITS = st.sampled_from(
+    [
+        "ManagedObject", "AuditedSystem", "<ManagedObject>", "</ManagedObject>", "<ManagedObject/>", '"ManagedObject":',
+        "ManagedObject =", ".ManagedObject", "['ManagedObject']", "@{", "{", "}", "(", ")", "[", "]", '"', "'", "`",
+        "$(", "${", "#", "//", "/*", "*/", "<#", "#>", '@"\n', '\n"@', "\n", " = ", ": ", ",", ";", "\\",
+        "FilterList", "ConvertTo-Json", "-Depth 2", "https://na01:9699/netwrix/api/v1/activity_records/",
+    ]
+)  # fmt: skip
+SCRIPTISH = st.lists(st.one_of(_LEGACY_BITS, st.text(max_size=5)), max_size=40).map("".join)
+
+
+@given(st.binary(max_size=300))
+@example(b"<ActivityRecordList><ActivityRecord><ManagedObject>")
+@example(b'[{"ManagedObject": "a", "ManagedObject": "b"}]')
+@example(b"\xff\xfe<\x00")
+def test_migrate_never_raises_on_arbitrary_bytes(data: bytes) -> None:
+    m = migrate(data)
+
+    assert m.document is None or m.report.valid
+    assert m.document is not None or not m.ok
+
+
+@given(SCRIPTISH, st.sampled_from(sorted(LANGUAGE_NAMES)))
+def test_migrate_script_never_raises_and_only_touches_legacy_places(text: str, language: str) -> None:
+    result = migrate_script(text, language=language)
+
+    if not result.changed:
+        assert result.text == text
+    else:
+        assert result.changes, "a rewrite is always listed"
+        assert "ManagedObject" in text or "AuditedSystem" in text
