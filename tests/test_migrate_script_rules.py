@@ -249,3 +249,30 @@ def test_unknown_language_and_unknown_file_type_are_misuse(tmp_path: Path) -> No
         migrate_script("x", language="cobol")
     with pytest.raises(ValueError, match="not a script"):
         migrate_script(notes)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected", "code"),
+    [
+        ('{"ManagedObject": "P"}', '{"ManagedObject": "P"}', "NWX822"),
+        ('[{"Who": "a", "ManagedObject": "P"}]', '[{"Who": "a", "MonitoringPlan": {"Name": "P"}}]', "NWX820"),
+        (
+            '{"Who": "a", "Action": "Read", "ManagedObject": "P"}',
+            '{"Who": "a", "Action": "Read", "MonitoringPlan": {"Name": "P"}}',
+            "NWX820",
+        ),
+        ('{"Before": "x", "ManagedObject": "P"}', '{"Before": "x", "MonitoringPlan": "P"}', "NWX820"),
+        (
+            '{"FilterList": {"Who": "a", "ManagedObject": "P"}}',
+            '{"FilterList": {"Who": "a", "MonitoringPlan": "P"}}',
+            "NWX820",
+        ),
+    ],
+)
+def test_json_inside_a_string_is_wrapped_only_in_records(body: str, expected: str, code: str) -> None:
+    src = f"# {API}\n$body = '{body}'\n"
+
+    text, notes = rewrite(src, "powershell")
+
+    assert text == f"# {API}\n$body = '{expected}'\n"
+    assert notes == [(2, code)]

@@ -125,9 +125,18 @@ def _json_quote(rw: Rewriter, start: int, end: int, region: Region) -> str | Non
     return None
 
 
-def _in_json_filter_list(rw: Rewriter, key_start: int, region: Region, quote: str) -> bool:
+def _json_context(rw: Rewriter, key_start: int, region: Region, quote: str) -> str:
+    """Whether the JSON object holding a key inside a string is a record or a filter list.
+
+    ``filter`` when it is the value of ``FilterList`` or holds a filter-only key; ``record``
+    when it is an item of an array or holds record keys (two shared ones, or a record-only
+    one); ``unknown`` otherwise. Braces doubled in f-strings and ``$"..."`` count double.
+    """
+    from nwx_schema.migration.scripts.engine import FILTER_KEYS, RECORD_KEYS, SHARED_KEYS
+
     text = rw.text
     depth = 0
+    opener = -1
     i = key_start - 1
     while i >= region.literal_start:
         ch = text[i]
@@ -135,20 +144,65 @@ def _in_json_filter_list(rw: Rewriter, key_start: int, region: Region, quote: st
             depth += 1
         elif ch == "{":
             if depth == 0:
-                owner = text[max(region.literal_start, i - 40) : i]
-                q = re.escape(quote)
-                return re.search(rf"{q}FilterList{q}\s*:\s*\Z", owner) is not None
+                opener = i
+                break
             depth -= 1
         i -= 1
-    return False
+    if opener < 0:
+        return "unknown"
+    q = re.escape(quote)
+    owner = text[max(region.literal_start, opener - 40) : opener]
+    if re.search(rf"{q}FilterList{q}\s*:\s*\{{?\Z", owner):
+        return "filter"
+    before = opener - 1
+    while before >= region.literal_start and text[before] in " \t\r\n{":
+        before -= 1
+    in_array = before >= region.literal_start and text[before] in "[,"
+    unit = 2 if region.brace_escape else 1
+    while opener > region.literal_start and text[opener - 1] == "{" and unit == 2:
+        opener -= 1
+    key = re.compile(rf"{q}([A-Za-z]+){q}\s*:")
+    keys: set[str] = set()
+    depth = 0
+    k = opener
+    limit = min(len(text), opener + 4000)
+    while k < limit:
+        ch = text[k]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth <= 0:
+                break
+        elif depth == unit:
+            found = key.match(text, k)
+            if found is not None:
+                keys.add(found.group(1))
+                k = found.end()
+                continue
+        k += 1
+    if keys & FILTER_KEYS:
+        return "filter"
+    if in_array or keys & RECORD_KEYS or len(keys & SHARED_KEYS) >= 2:
+        return "record"
+    return "unknown"
 
 
 def _json_key(rw: Rewriter, name: str, start: int, end: int, region: Region, quote: str) -> None:
     text = rw.text
     new = _NEW[name]
-    if name == "AuditedSystem" or _in_json_filter_list(rw, start - len(quote), region, quote):
+    context = "record" if name == "AuditedSystem" else _json_context(rw, start - len(quote), region, quote)
+    if name == "AuditedSystem" or context == "filter":
         rw.replace(start, end, new)
-        rw.change(start, f'JSON key "{name}" renamed "{new}"')
+        what = "search filter" if name == "ManagedObject" else "JSON key"
+        rw.change(start, f'{what} "{name}" renamed "{new}"')
+        return
+    if context == "unknown":
+        rw.report(
+            start,
+            'JSON "ManagedObject" in an object that is neither clearly a record nor a FilterList: '
+            'a record needs "MonitoringPlan": {"Name": ...}, a filter list "MonitoringPlan": name',
+        )
         return
     colon = text.index(":", end + len(quote))
     value = colon + 1
