@@ -1,10 +1,8 @@
 """Run one command as a fresh process and measure it from outside; check converted outputs.
 
 Each command is started by ``spawn.py``, a bare interpreter that times it with a monotonic
-clock and reads CPU time and peak resident memory from ``os.wait4`` (the child's own
-``rusage``: user + system seconds, and ``ru_maxrss``, the largest resident set of the
-child or of any child it waited for). The launcher keeps the memory floor at about 8 MiB
-whatever the runner holds (see ``spawn.py``).
+clock, reads its CPU time from ``os.wait4`` and samples the resident memory of its whole
+process tree (see ``spawn.py``).
 """
 
 from __future__ import annotations
@@ -26,7 +24,8 @@ class Sample:
 
     wall_s: float
     cpu_s: float
-    peak_mib: float
+    peak_mib: float  # the largest sum of resident memory of the process and its descendants
+    largest_mib: float  # the largest resident set of any one of them (ru_maxrss)
     exit: int
     inner: dict[str, Any] | None  # the JSON line a cases.py process prints
 
@@ -47,12 +46,13 @@ def run_process(
         )
     if done.returncode != 0 or not result.exists():
         raise OSError(f"could not run {argv[0]}: {stderr.read_text('utf-8', 'replace').strip()[-300:]}")
-    wall, cpu, maxrss, code = result.read_text(encoding="ascii").split()
+    wall, cpu, tree, maxrss, code = result.read_text(encoding="ascii").split()
     result.unlink()
     return Sample(
         wall_s=round(float(wall), 4),
         cpu_s=round(float(cpu), 4),
-        peak_mib=round(int(maxrss) / 1024, 1),
+        peak_mib=round(int(tree) / 1024, 1),
+        largest_mib=round(int(maxrss) / 1024, 1),
         exit=int(code),
         inner=_last_json_line(stdout) if inner else None,
     )

@@ -199,7 +199,7 @@ class Runner:
                 {
                     "type": "sample", "run": self.run_id, "set": case.set, "task": case.task, "tool": case.tool,
                     "nwx": case.nwx, "rep": rep, "records": case.records, "wall_s": sample.wall_s, "cpu_s": sample.cpu_s,
-                    "peak_mib": sample.peak_mib, "exit": sample.exit, "expect": case.expect, "wrong": wrong, "inner": sample.inner,
+                    "peak_mib": sample.peak_mib, "largest_mib": sample.largest_mib, "exit": sample.exit, "expect": case.expect, "wrong": wrong, "inner": sample.inner,
                 }
             )  # fmt: skip
         return True

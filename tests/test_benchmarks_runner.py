@@ -39,6 +39,23 @@ def test_runner_peak_memory_not_inherited_from_the_runner(tmp_path: Path) -> Non
     del ballast
 
 
+def test_runner_peak_memory_counts_every_process_of_the_tool(tmp_path: Path) -> None:
+    # The tool holds 40 MiB and two workers hold 60 MiB each at the same time.
+    code = (
+        "import multiprocessing, os, sys, time\n"
+        "def hold(n):\n"
+        "    block = bytearray(b'1') * (n << 20); time.sleep(0.5); return len(block)\n"
+        "if __name__ == '__main__':\n"
+        "    mine = bytearray(b'1') * (40 << 20)\n"
+        "    with multiprocessing.get_context('fork').Pool(2) as pool:\n"
+        "        print(pool.map(hold, [60, 60]))\n"
+    )
+    sample = run_process((sys.executable, "-c", code), tmp_path / "o", tmp_path / "e", cwd=tmp_path)
+    assert sample.exit == 0, (tmp_path / "e").read_text()
+    assert 60 <= sample.largest_mib < 40 + 2 * 60  # ru_maxrss: one process at a time
+    assert sample.peak_mib >= 40 + 2 * 60
+
+
 def test_runner_unstartable_command_raises_oserror(tmp_path: Path) -> None:
     with pytest.raises(OSError, match="could not run no-such-tool-xyz"):
         run_process(("no-such-tool-xyz",), tmp_path / "o", tmp_path / "e", cwd=tmp_path)
