@@ -174,7 +174,8 @@ def convert(
     The input is validated first: an invalid document is not converted (exit code 1) and
     its findings are printed, unless --best-effort. Nothing is written for a document that
     is not converted. PATH is a file, a directory (searched for *.xml and *.json; needs
-    --output-dir) or - for standard input.
+    --output-dir) or - for standard input. Exit code 0: converted; 1: findings in the
+    input (nothing written); 2: usage or I/O error.
     """
     printer = _Printer(color, quiet)
     if output is not None and output_dir is not None:
