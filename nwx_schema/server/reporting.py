@@ -141,12 +141,12 @@ def _finding_line(f: dict[str, Any]) -> str:
 def _table(title: str, rows: list[dict[str, Any]], none: str) -> list[str]:
     if not rows:
         return []
-    width = max(len(str(r["name"] if r["name"] is not None else none)) for r in rows)
-    lines = [title]
-    lines += [
-        f"  {r['name'] if r['name'] is not None else none!s:<{width}}  {r['records']:>9,}" for r in rows
+    names = [str(r["name"]) if r["name"] is not None else none for r in rows]
+    counts = [f"{r['records']:,}" for r in rows]
+    width, digits = max(map(len, names)), max(map(len, counts))
+    return [title] + [
+        f"  {name:<{width}}  {count:>{digits}}" for name, count in zip(names, counts, strict=True)
     ]
-    return lines
 
 
 def render_text(summary: dict[str, Any]) -> str:
