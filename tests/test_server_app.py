@@ -14,8 +14,9 @@ import orjson
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from nwx_schema.server.app import STAND_IN_KEY, create_app, endpoint_of
+from nwx_schema.server.app import STAND_IN_KEY, create_app
 from nwx_schema.server.config import ServerConfig
+from nwx_schema.server.routing import endpoint_of
 from nwx_schema.server.times import instant_us
 from tests.server_harness import API, record
 

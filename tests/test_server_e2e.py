@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -250,6 +251,42 @@ def test_server_e2e_body_over_the_limit_answers_413(tmp_path: Path) -> None:
         assert [r["What"] for r in enum_all(proc, "json", 10)[0]] == ["a"]
     finally:
         assert proc.stop() == 0
+
+
+def raw_exchange(server: ServerProcess, head: bytes, body: bytes | None = None) -> tuple[bytes, bytes]:
+    """Send a request head on a plain socket; (what came back before the body was sent,
+    the head of the final answer), the body being sent only once ``100 Continue`` arrived."""
+    with socket.create_connection((server.host, server.port), timeout=60) as sock:
+        sock.sendall(head)
+        first = sock.recv(65536)
+        rest = b""
+        if body is not None and first.startswith(b"HTTP/1.1 100 Continue\r\n\r\n"):
+            sock.sendall(body)
+            while b"\r\n\r\n" not in rest:  # the answer of a write has no body
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                rest += chunk
+        return first, rest
+
+
+def test_server_e2e_expect_100_continue(shared: ServerProcess) -> None:
+    body = xml_records([record("expect")])
+    head = (
+        f"POST {API} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/xml\r\n"
+        f"Content-Length: {len(body)}\r\nExpect: 100-continue\r\n\r\n"
+    ).encode()
+    first, rest = raw_exchange(shared, head, body)
+    assert first == b"HTTP/1.1 100 Continue\r\n\r\n"
+    assert rest.startswith(b"HTTP/1.1 200 OK\r\n")
+    # refused before the body is sent: too large, unknown path, wrong method
+    big = head.replace(f"Content-Length: {len(body)}".encode(), b"Content-Length: 999999999")
+    first, _ = raw_exchange(shared, big)
+    assert first.startswith(b"HTTP/1.1 413 ")
+    first, _ = raw_exchange(shared, head.replace(API.encode(), b"/nope"))
+    assert first.startswith(b"HTTP/1.1 404 ")
+    first, _ = raw_exchange(shared, head.replace(b"POST ", b"PUT ", 1))
+    assert first.startswith(b"HTTP/1.1 405 ") and b"Allow: POST\r\n" in first
 
 
 # -- enum and search ----------------------------------------------------------------------------

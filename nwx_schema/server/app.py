@@ -1,22 +1,11 @@
-"""The HTTP application of the stand-in (aiohttp): routes, checks, answers, request log.
+"""The HTTP application of the stand-in (aiohttp): one handler for every request, the
+request log, and the pools the work runs in.
 
-Endpoints (paths compare case-insensitively, as HTTP.sys does; a trailing slash is
-optional, because add-ons post to ``.../activity_records`` while the reference writes
-``.../activity_records/``):
-
-=======  ==========================================  ==================================
-Method   Path                                        Answer
-=======  ==========================================  ==================================
-POST     ``/netwrix/api/v1/activity_records/``       write records
-GET      ``/netwrix/api/v1/activity_records/enum``   first page
-POST     ``/netwrix/api/v1/activity_records/enum``   next page (body: continuation mark)
-POST     ``/netwrix/api/v1/activity_records/search`` filtered page (body: search)
-=======  ==========================================  ==================================
-
-Other methods get ``405`` (with ``Allow``), other paths ``404``. ``?format=json``
-(any case) selects JSON for the request and the answer; otherwise both are XML, and a
-JSON body is read as XML and refused, as the real server does. Every request, answered
-or refused, is logged in the store with its findings.
+Routing and the checks made before a body is read are in :mod:`.routing`; writes in
+:mod:`.writes`; enum and search in :mod:`.reads`. ``?format=json`` (any case) selects JSON
+for the request and the answer; otherwise both are XML, and a JSON body is read as XML and
+refused, as the real server does. Every request, answered or refused, is logged in the
+store with its findings, and on standard error (unless ``--quiet``).
 """
 
 from __future__ import annotations
@@ -24,60 +13,31 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-import re
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
-from aiohttp import web
+from aiohttp import HttpVersion11, web
 from multidict import CIMultiDict
 
 from nwx_schema import __version__
 from nwx_schema.server import answers
 from nwx_schema.server.answers import Answer
-from nwx_schema.server.auth import authenticate
-from nwx_schema.server.config import DEFAULT_COUNT, ServerConfig
+from nwx_schema.server.config import ServerConfig
 from nwx_schema.server.findings import finding
 from nwx_schema.server.reads import read_page
+from nwx_schema.server.routing import count_of, endpoint_of, format_of, precheck, too_large
 from nwx_schema.server.store import RequestEntry, Store
 from nwx_schema.server.work import ignore_interrupts, warm_up
 from nwx_schema.server.writes import write_records
 from nwx_schema.versions import Format, Kind
 
 _log = logging.getLogger("nwx_schema.server")
-_T = TypeVar("_T")
 
-API_ROOT: Final = "/netwrix/api/v1/activity_records"
-_ENDPOINTS: Final = {"": "write", "/enum": "enum", "/search": "search"}
-ALLOWED: Final = {"write": ("POST",), "enum": ("GET", "POST"), "search": ("POST",)}
 SERVER_HEADER: Final = f"Microsoft-HTTPAPI/2.0 nwx-schema/{__version__}"
-_COUNT: Final = re.compile(r"[0-9]{1,18}")
 STORE_KEY: Final = web.AppKey("nwx_store", Store)
-
-
-def endpoint_of(path: str) -> str | None:
-    """``write``, ``enum``, ``search`` or ``None`` for a request path."""
-    lowered = path.lower().rstrip("/")
-    if not lowered.startswith(API_ROOT):
-        return None
-    return _ENDPOINTS.get(lowered[len(API_ROOT) :])
-
-
-def format_of(request: web.Request) -> Format:
-    """``json`` when the query says ``format=json``, else ``xml``."""
-    return "json" if request.query.get("format", "").strip().lower() == "json" else "xml"
-
-
-def count_of(request: web.Request) -> int | None:
-    """The ``count`` query parameter (default 1,000), or ``None`` when it is invalid."""
-    text = request.query.get("count")
-    if text is None:
-        return DEFAULT_COUNT
-    if not _COUNT.fullmatch(text) or int(text) == 0:
-        return None
-    return int(text)
 
 
 class StandIn:
@@ -108,6 +68,31 @@ class StandIn:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Answer one request and log it."""
+        response = await self._logged(request, self.answer)
+        assert response is not None
+        return response
+
+    async def expect(self, request: web.Request) -> web.StreamResponse | None:
+        """``Expect: 100-continue``: refuse at once what would be refused before reading
+        the body (the handler is then not called); otherwise let the client send it."""
+        if (
+            request.version != HttpVersion11
+            or request.headers.get("Expect", "").lower() != "100-continue"
+        ):
+            return await self._logged(request, lambda *_: _expectation_failed())
+        refusal = await self._logged(request, self._precheck)
+        if refusal is None:
+            await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            request.writer.output_size = 0
+        return refusal
+
+    async def _precheck(
+        self, request: web.Request, endpoint: str | None, fmt: Format, entry: RequestEntry
+    ) -> Answer | None:
+        return precheck(request, endpoint, fmt, self.config, entry)
+
+    async def _logged(self, request: web.Request, step: Any) -> web.StreamResponse | None:
+        """Run ``step``; when it answers, log the request and make the response."""
         started = time.perf_counter()
         endpoint = endpoint_of(request.path)
         fmt = format_of(request)
@@ -116,14 +101,15 @@ class StandIn:
         )
         entry.format = fmt
         try:
-            answer = await self.answer(request, endpoint, fmt, entry)
+            answer = await step(request, endpoint, fmt, entry)
         except Exception as err:
             _log.exception("internal error answering %s %s", request.method, request.path_qs)
             issue = finding("NWX909", f"the stand-in failed: {type(err).__name__}: {err}")
             entry.findings.append(issue.to_dict())
-            answer = answers.error_list(
-                500, answers.error_entries([issue], fmt, "ServerError"), fmt, self.config.api_version
-            )
+            entries = answers.error_entries([issue], fmt, "ServerError")
+            answer = answers.error_list(500, entries, fmt, self.config.api_version)
+        if answer is None:
+            return None
         entry.status = answer.status
         if entry.request_id is None:
             entry.request_id = await self.in_db(self.store.log_request, entry)
@@ -133,65 +119,31 @@ class StandIn:
     async def answer(
         self, request: web.Request, endpoint: str | None, fmt: Format, entry: RequestEntry
     ) -> Answer:
-        if endpoint is None:
-            entry.findings.append(finding("NWX907", f"no endpoint at {request.path}").to_dict())
-            return answers.empty(404)
-        auth = authenticate(self.config.auth, request.headers.get("Authorization"))
-        entry.auth, entry.user = auth.scheme, auth.user
-        if not auth.ok:
-            if auth.challenge:
-                return answers.empty(401, ("WWW-Authenticate", auth.challenge))
-            entry.findings.append(finding("NWX906", "credentials missing or refused").to_dict())
-            return answers.empty(401, *(("WWW-Authenticate", c) for c in self.config.auth.challenges()))
-        allowed = ALLOWED[endpoint]
-        if request.method not in allowed:
-            entry.findings.append(finding("NWX908", f"{request.method} is not allowed here").to_dict())
-            return answers.empty(405, ("Allow", ", ".join(allowed)))
-        count = DEFAULT_COUNT
-        if endpoint != "write":
-            parsed = count_of(request)
-            if parsed is None:
-                issue = finding(
-                    "NWX900", f"Invalid count parameter specified: {request.query.get('count')!r}"
-                )
-                entry.findings.append(issue.to_dict())
-                return answers.error_list(
-                    400, answers.error_entries([issue], fmt), fmt, self.config.api_version
-                )
-            count = parsed
-        body = await self.read_body(request, entry)
-        if body is None:
-            return answers.empty(413)
+        """The answer to a whole request."""
+        refusal = precheck(request, endpoint, fmt, self.config, entry)
+        if refusal is not None:
+            return refusal
+        assert endpoint is not None
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return too_large(entry, self.config.max_body_bytes)
+        entry.body_bytes = len(body)
         if endpoint == "write":
             return await write_records(self, body, fmt, entry)
         kind: Kind = "continuation" if endpoint == "enum" else "search"
+        count = count_of(request)
+        assert count is not None
         return await read_page(self, kind, body if request.method == "POST" else None, fmt, count, entry)
-
-    async def read_body(self, request: web.Request, entry: RequestEntry) -> bytes | None:
-        """The body, or ``None`` when it is over the size limit."""
-        limit = self.config.max_body_bytes
-        declared = request.content_length
-        if declared is not None and declared > limit:
-            entry.body_bytes = declared
-        else:
-            try:
-                body = await request.read()
-            except web.HTTPRequestEntityTooLarge:
-                pass
-            else:
-                entry.body_bytes = len(body)
-                return body
-        entry.findings.append(
-            finding(
-                "NWX905", f"the body is larger than the limit of {limit:,} bytes (--max-body-mb)"
-            ).to_dict()
-        )
-        return None
 
     async def close(self, app: web.Application) -> None:
         self.workers.shutdown(wait=True, cancel_futures=True)
         await self.in_db(self.store.close)
         self.db.shutdown(wait=True)
+
+
+def _expectation_failed() -> Answer:
+    return answers.empty(417)
 
 
 def _access_line(entry: RequestEntry, path_qs: str) -> str:
@@ -250,7 +202,7 @@ async def create_app(config: ServerConfig) -> web.Application:
     app = web.Application(client_max_size=config.max_body_bytes + 1)
     app[STORE_KEY] = store
     app[STAND_IN_KEY] = stand_in
-    app.router.add_route("*", "/{tail:.*}", stand_in.handle)
+    app.router.add_route("*", "/{tail:.*}", stand_in.handle, expect_handler=stand_in.expect)
     app.on_response_prepare.append(_server_header)
     app.on_cleanup.append(stand_in.close)
     return app
