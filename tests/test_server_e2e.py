@@ -287,6 +287,8 @@ def test_server_e2e_expect_100_continue(shared: ServerProcess) -> None:
     assert first.startswith(b"HTTP/1.1 404 ")
     first, _ = raw_exchange(shared, head.replace(b"POST ", b"PUT ", 1))
     assert first.startswith(b"HTTP/1.1 405 ") and b"Allow: POST\r\n" in first
+    first, _ = raw_exchange(shared, head.replace(b"100-continue", b"something-else"))
+    assert first.startswith(b"HTTP/1.1 417 ") and b"Content-Length: 0\r\n" in first
 
 
 # -- enum and search ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import multiprocessing
 import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
@@ -36,6 +37,9 @@ from nwx_schema.versions import Format, Kind
 
 _log = logging.getLogger("nwx_schema.server")
 
+#: One stage of answering: (request, endpoint, format, log entry) -> the answer, or ``None``
+#: to go on.
+Step = Callable[[web.Request, "str | None", Format, RequestEntry], Awaitable["Answer | None"]]
 SERVER_HEADER: Final = f"Microsoft-HTTPAPI/2.0 nwx-schema/{__version__}"
 STORE_KEY: Final = web.AppKey("nwx_store", Store)
 
@@ -75,11 +79,8 @@ class StandIn:
     async def expect(self, request: web.Request) -> web.StreamResponse | None:
         """``Expect: 100-continue``: refuse at once what would be refused before reading
         the body (the handler is then not called); otherwise let the client send it."""
-        if (
-            request.version != HttpVersion11
-            or request.headers.get("Expect", "").lower() != "100-continue"
-        ):
-            return await self._logged(request, lambda *_: _expectation_failed())
+        if request.version != HttpVersion11 or request.headers.get("Expect", "").lower() != "100-continue":
+            return await self._logged(request, _expectation_failed)
         refusal = await self._logged(request, self._precheck)
         if refusal is None:
             await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
@@ -91,7 +92,7 @@ class StandIn:
     ) -> Answer | None:
         return precheck(request, endpoint, fmt, self.config, entry)
 
-    async def _logged(self, request: web.Request, step: Any) -> web.StreamResponse | None:
+    async def _logged(self, request: web.Request, step: Step) -> web.StreamResponse | None:
         """Run ``step``; when it answers, log the request and make the response."""
         started = time.perf_counter()
         endpoint = endpoint_of(request.path)
@@ -142,7 +143,8 @@ class StandIn:
         self.db.shutdown(wait=True)
 
 
-def _expectation_failed() -> Answer:
+async def _expectation_failed(*_: Any) -> Answer:
+    """Any other expectation (or one on HTTP/1.0) cannot be met: 417."""
     return answers.empty(417)
 
 
