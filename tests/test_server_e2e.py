@@ -291,6 +291,20 @@ def test_server_e2e_expect_100_continue(shared: ServerProcess) -> None:
     assert first.startswith(b"HTTP/1.1 417 ") and b"Content-Length: 0\r\n" in first
 
 
+def test_server_e2e_big_body_validated_in_threads(tmp_path: Path) -> None:
+    proc = ServerProcess(tmp_path / "s.sqlite3", "--workers", "0").start()
+    try:
+        template = orjson.dumps(record("r", What="x" * 400)).decode()
+        body = ("[" + ",".join([template] * 20_000) + "]").encode()
+        assert 8 << 20 < len(body) < 50 << 20  # past the validator's own parallel threshold
+        assert_empty(proc.post(API + "?format=json", body), 200)
+        page = proc.get(ENUM + "?format=json&count=20000").json()["ActivityRecordList"]
+        assert len(page) == 20_000 and len({r["RID"] for r in page}) == 20_000
+    finally:
+        assert proc.stop() == 0, proc.stderr()
+    assert "Traceback" not in proc.stderr()
+
+
 # -- enum and search ----------------------------------------------------------------------------
 
 

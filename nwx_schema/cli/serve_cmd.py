@@ -131,6 +131,10 @@ def serve(
         basic = dict(parse_basic_user(u) for u in users)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--user") from err
+    # The server runs requests in parallel; one body is validated on one core (the
+    # validator would otherwise fork a pool of its own for big bodies, from a process
+    # that has threads).
+    os.environ.setdefault("NWX_SCHEMA_JOBS", "1")
     logging.basicConfig(
         stream=sys.stderr, level=logging.WARNING if quiet else logging.INFO, format="%(message)s"
     )
