@@ -25,17 +25,19 @@ def write_atomic(path: Path, data: bytes, *, backup_suffix: str | None = None) -
 
     With ``backup_suffix``, the original content is first kept as ``path + suffix`` (itself
     written atomically, same permissions). The new file keeps the original's permission
-    bits; a new file gets the default ones (umask applied).
+    bits (and, where allowed, its owner and group); a new file gets the default ones (umask
+    applied). A symbolic link is followed: the file it points to is replaced, the link stays.
 
     Raises:
         OSError: the directory is not writable, the disk is full... The original is intact.
     """
+    path = Path(os.path.realpath(path))
     mode = _mode_of(path)
     backup = None
     if backup_suffix:
         backup = path.with_name(path.name + backup_suffix)
-        _replace_with(backup, path.read_bytes(), mode)
-    _replace_with(path, data, mode)
+        _replace_with(backup, path.read_bytes(), mode, path)
+    _replace_with(path, data, mode, path)
     return backup
 
 
@@ -46,7 +48,7 @@ def _mode_of(path: Path) -> int | None:
         return None
 
 
-def _replace_with(path: Path, data: bytes, mode: int | None) -> None:
+def _replace_with(path: Path, data: bytes, mode: int | None, original: Path) -> None:
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".nwx-tmp")
     temp = Path(temp_name)
     try:
@@ -58,6 +60,7 @@ def _replace_with(path: Path, data: bytes, mode: int | None) -> None:
             raise ReadBackError(f"{temp}: the bytes read back differ from the bytes written")
         if mode is not None:
             os.chmod(temp, mode)
+            _copy_owner(original, temp)
         else:
             umask = os.umask(0)
             os.umask(umask)
@@ -68,6 +71,18 @@ def _replace_with(path: Path, data: bytes, mode: int | None) -> None:
             temp.unlink()
         raise
     _sync_directory(path.parent)
+
+
+def _copy_owner(source: Path, target: Path) -> None:
+    """Give ``target`` the owner and group of ``source`` when the platform and rights allow."""
+    chown = getattr(os, "chown", None)
+    if chown is None:
+        return
+    info = source.stat()
+    if (info.st_uid, info.st_gid) == (os.getuid(), os.getgid()):
+        return
+    with contextlib.suppress(OSError):
+        chown(target, info.st_uid, info.st_gid)
 
 
 def _sync_directory(directory: Path) -> None:
