@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 _PREFIXED: Final = re.compile(r'(\$+@?|@\$+|@)"')
 _CHAINED: Final = {"GetProperty": ".GetProperty", "Element": ".Element"}
+_TYPED_FIX: Final = {
+    "ManagedObject": "give the class a MonitoringPlan property of a type with Name (and ID), then use .MonitoringPlan.Name",
+    "AuditedSystem": "rename the property DataSource (and its uses); the server sets it to Netwrix API on write",
+}
 _WORD_BEFORE: Final = re.compile(r"([A-Za-z_]\w*)\s*\Z")
 
 
@@ -83,11 +87,7 @@ class CSharp(Language):
     def code_hit(self, rw: Rewriter, name: str, start: int, end: int) -> None:
         text = rw.text
         if start > 0 and text[start - 1] == ".":
-            rw.report(
-                start,
-                f".{name} on a typed object: give the class a MonitoringPlan property of a type with Name "
-                "(and ID), then read .MonitoringPlan.Name",
-            )
+            rw.report(start, f".{name} on a typed object: {_TYPED_FIX[name]}")
             return
         if self.declares(rw, name):
             return
@@ -97,11 +97,7 @@ class CSharp(Language):
             if opener >= 0 and text[opener] == "{" and re.search(r"\bnew\s*\Z", text[:opener]):
                 self.key_hit(rw, name, start, end, after, opener)
                 return
-        rw.report(
-            start,
-            f"{name} in a typed class, initializer or declaration: 9.0 needs MonitoringPlan {{ Name, ID }}; "
-            "change it by hand",
-        )
+        rw.report(start, f"{name} in a typed class, initializer or declaration: {_TYPED_FIX[name]}")
 
     def special_literal(self, rw: Rewriter, name: str, region: Region, before: int, after: int) -> bool:
         text = rw.text

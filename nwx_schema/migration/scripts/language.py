@@ -18,6 +18,35 @@ if TYPE_CHECKING:
     from nwx_schema.migration.scripts.engine import Rewriter
 
 
+_CALL_BEFORE = re.compile(r"([A-Za-z_][\w.]*)\s*\Z")
+_CREATES_ELEMENT = frozenset(
+    {
+        "CreateElement",
+        "WriteElementString",
+        "WriteStartElement",
+        "XElement",
+        "SubElement",
+        "Element",
+        "createElement",
+    }
+)
+_ATTRIBUTES = frozenset({"XmlElement", "JsonPropertyName", "JsonProperty", "DataMember", "XmlAttribute"})
+
+
+def _plain_literal_reason(text: str, before: int) -> str:
+    """Why a string literal ``"ManagedObject"`` is left for a human, with what to write."""
+    call = _CALL_BEFORE.search(text, 0, before) if before >= 0 and text[before] in "(," else None
+    name = call.group(1).rsplit(".", 1)[-1] if call is not None else ""
+    if name in _CREATES_ELEMENT:
+        return (
+            f'{name}("ManagedObject", ...) creates the 8.5 element: create MonitoringPlan and give it '
+            "a Name child element holding the plan name"
+        )
+    if name in _ATTRIBUTES:
+        return f'[{name}("ManagedObject")] maps a typed property: 9.0 needs MonitoringPlan {{ Name, ID }}; change the class'
+    return '"ManagedObject" as a plain string (a column or field name?): 9.0 reads MonitoringPlan.Name; check by hand'
+
+
 _KEY_LINE = re.compile(r"""[ \t]*["']?[A-Za-z_]\w*["']?([ \t]*)[=:]""")
 
 
@@ -237,10 +266,7 @@ class Language:
             rw.replace(region.body_start, region.body_end, "DataSource")
             rw.change(region.body_start, "name AuditedSystem renamed DataSource")
             return
-        rw.report(
-            region.body_start,
-            '"ManagedObject" as a plain string (a column or field name?): 9.0 reads MonitoringPlan.Name; check by hand',
-        )
+        rw.report(region.body_start, _plain_literal_reason(text, before))
 
     def special_literal(self, rw: Rewriter, name: str, region: Region, before: int, after: int) -> bool:
         """Language-specific uses of a name literal (``.get("...")``, ``GetProperty``)."""
