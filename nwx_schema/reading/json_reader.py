@@ -285,18 +285,7 @@ class JsonReader:
             self.pos += 1
             return result
         while True:
-            self._ws()
-            c = self._peek()
-            if c != '"':
-                if not c:
-                    raise self._syntax("the JSON ends inside an object")
-                raise self._syntax(f"expected a key in double quotes, found {c!r}")
-            key_where = self.here()
-            key = self._string(None, key_where)
-            self._ws()
-            if self._peek() != ":":
-                raise self._syntax(f"expected ':' after the key {key!r}")
-            self.pos += 1
+            key, key_where = self._key()
             child = (*path, key)
             if key in result:
                 self._issue("NWX302", _duplicate_message(key), child, key_where)
@@ -307,23 +296,42 @@ class JsonReader:
             else:
                 self.key_positions[child] = key_where
                 result[key] = self._value(child, depth)
-            self._ws()
-            c = self._peek()
-            if c == ",":
-                comma = self.here()
-                self.pos += 1
-                self._ws()
-                if self._peek() == "}":
-                    raise self._syntax(
-                        "trailing comma before '}': the API does not accept it", "NWX104", comma
-                    )
-                continue
-            if c == "}":
-                self.pos += 1
+            if self._after_member(key):
                 return result
+
+    def _key(self) -> tuple[str, Position]:
+        """A member's key and the colon after it; where the key starts."""
+        self._ws()
+        c = self._peek()
+        if c != '"':
             if not c:
                 raise self._syntax("the JSON ends inside an object")
-            raise self._syntax(f"expected ',' or '}}' after the value of {key!r}, found {c!r}")
+            raise self._syntax(f"expected a key in double quotes, found {c!r}")
+        key_where = self.here()
+        key = self._string(None, key_where)
+        self._ws()
+        if self._peek() != ":":
+            raise self._syntax(f"expected ':' after the key {key!r}")
+        self.pos += 1
+        return key, key_where
+
+    def _after_member(self, key: str) -> bool:
+        """Consume ',' (False: more members) or '}' (True: the object ends)."""
+        self._ws()
+        c = self._peek()
+        if c == ",":
+            comma = self.here()
+            self.pos += 1
+            self._ws()
+            if self._peek() == "}":
+                raise self._syntax("trailing comma before '}': the API does not accept it", "NWX104", comma)
+            return False
+        if c == "}":
+            self.pos += 1
+            return True
+        if not c:
+            raise self._syntax("the JSON ends inside an object")
+        raise self._syntax(f"expected ',' or '}}' after the value of {key!r}, found {c!r}")
 
     def _array(self, path: Path, depth: int) -> list[Any]:
         if depth > MAX_DEPTH:
@@ -415,18 +423,7 @@ class JsonReader:
             return
         seen: set[str] = set()
         while True:
-            self._ws()
-            c = self._peek()
-            if c != '"':
-                if not c:
-                    raise self._syntax("the JSON ends inside an object")
-                raise self._syntax(f"expected a key in double quotes, found {c!r}")
-            key_where = self.here()
-            key = self._string(None, key_where)
-            self._ws()
-            if self._peek() != ":":
-                raise self._syntax(f"expected ':' after the key {key!r}")
-            self.pos += 1
+            key, key_where = self._key()
             self._ws()
             if key in seen:
                 self.issues = []
@@ -442,23 +439,8 @@ class JsonReader:
                 value = self._take((key,), 1)
                 value.key_positions[(key,)] = key_where
                 yield value
-            self._ws()
-            c = self._peek()
-            if c == ",":
-                comma = self.here()
-                self.pos += 1
-                self._ws()
-                if self._peek() == "}":
-                    raise self._syntax(
-                        "trailing comma before '}': the API does not accept it", "NWX104", comma
-                    )
-                continue
-            if c == "}":
-                self.pos += 1
+            if self._after_member(key):
                 return
-            if not c:
-                raise self._syntax("the JSON ends inside an object")
-            raise self._syntax(f"expected ',' or '}}' after the value of {key!r}, found {c!r}")
 
 
 def _duplicate_message(key: str) -> str:

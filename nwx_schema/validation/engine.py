@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import IO, Any, Final, cast
 
 from nwx_schema import fastpath, model
@@ -538,14 +538,34 @@ class Validation:
                 pass
             return
         bare_output = kind == "output"
+        yield from self._json_streamed_records(events, kind)
+        assert self.locator is not None
+        self.locator.positions = {(): root_at}
+        if bare_output:
+            self.locator.report(
+                "NWX203",
+                'enum/search results are an object {"ActivityRecordList": [...], "ContinuationMark": "..."}, '
+                "not a bare array",
+                (),
+            )
+        self._end_records(())
+        yield from self._flush()
+
+    def _json_streamed_records(self, events: Iterator[Any], kind: Kind) -> Generator[Issue, None, bool]:
+        """Records of a streamed array, up to its end (True) or the end of the events.
+
+        Records are kept back until one of them tells the API version (or 1,000 did not).
+        """
         pending: list[Value] = []
         started = self.given_version is not None
         if started:
             self._start(kind, self.given_version)  # type: ignore[arg-type]
+        ended = False
         for event in events:
             if isinstance(event, ListStart):
                 continue
             if isinstance(event, ListEnd):
+                ended = True
                 break
             assert isinstance(event, Value)
             if not started:
@@ -565,17 +585,7 @@ class Validation:
             self._start(kind, "9.0")
             for item in pending:
                 self._json_record(item)
-        assert self.locator is not None
-        self.locator.positions = {(): root_at}
-        if bare_output:
-            self.locator.report(
-                "NWX203",
-                'enum/search results are an object {"ActivityRecordList": [...], "ContinuationMark": "..."}, '
-                "not a bare array",
-                (),
-            )
-        self._end_records(())
-        yield from self._flush()
+        return ended
 
     def _json_record(self, value: Value) -> None:
         self._adopt(value)
@@ -692,33 +702,7 @@ class Validation:
         self, events: Iterator[Any], members: list[Value], root_at: tuple[int, int]
     ) -> Iterator[Issue]:
         """An output envelope whose ActivityRecordList is being streamed."""
-        pending: list[Value] = []
-        started = self.given_version is not None
-        if started:
-            self._start("output", self.given_version)  # type: ignore[arg-type]
-        list_ended = False
-        for event in events:
-            if isinstance(event, ListEnd):
-                list_ended = True
-                break
-            assert isinstance(event, Value)
-            if not started:
-                pending.append(event)
-                version = _version_hint(event.value) if isinstance(event.value, dict) else None
-                if version is None and len(pending) < _DECIDE_WITHIN:
-                    continue
-                self._start("output", version or "9.0")
-                started = True
-                for item in pending:
-                    self._json_record(item)
-                pending = []
-            else:
-                self._json_record(event)
-            yield from self._flush()
-        if not started:
-            self._start("output", "9.0")
-            for item in pending:
-                self._json_record(item)
+        list_ended = yield from self._json_streamed_records(events, "output")
         members = members + [e for e in events if isinstance(e, Value)] if list_ended else members
         whole, positions, keys, findings = _assemble(members, root_at)
         assert self.locator is not None
