@@ -69,7 +69,7 @@ def _summary(result: _FileResult, to: str) -> str:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True), metavar="PATH... | -")
 @click.option(
     "--to",
     "to",
@@ -96,7 +96,13 @@ def _summary(result: _FileResult, to: str) -> str:
 @click.option("--backup", metavar="SUFFIX", help="With --in-place: keep the original as PATH+SUFFIX.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when a file needs migrating.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff instead of the document.")
-@click.option("--kind", default="auto", show_default=True, help="Document kind (input, output, search, ...).")
+@click.option(
+    "--kind",
+    type=click.Choice(["auto", "input", "output", "search", "continuation", "errors"]),
+    default="auto",
+    show_default=True,
+    help="Document kind (default: from the document).",
+)
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def migrate(
     paths: tuple[str, ...],

@@ -41,7 +41,7 @@ def _line(path: str, issue: Issue) -> str:
 
 
 @click.command("migrate-script")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True), metavar="PATH...")
 @click.option("--write", is_flag=True, help="Apply the changes (atomically) instead of printing a diff.")
 @click.option("--backup", metavar="SUFFIX", help="With --write: keep each original as PATH+SUFFIX.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when a file would change (for CI).")
