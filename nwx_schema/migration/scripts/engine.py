@@ -80,9 +80,9 @@ class Rewriter:
             region = self.regions.at(match.start())
             if region is None:
                 self.language.code_hit(self, name, match.start(), match.end())
-            elif region.kind == "comment":
+            elif region.kind == "comment" or self.language.is_documentation(self, region):
                 self.notes.append(
-                    ScriptNote("NWX823", match.start(), f"{name} in a comment: comments are never changed")
+                    ScriptNote("NWX823", match.start(), f"{name} in a comment or docstring: never changed")
                 )
             elif region.whole and self.text[region.body_start : region.body_end] == name:
                 self.language.literal_hit(self, name, region)

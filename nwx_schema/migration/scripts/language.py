@@ -111,6 +111,10 @@ class Language:
         """
         return "{" + key.replace("ManagedObject", "Name") + separator.strip() + " ", "}"
 
+    def is_documentation(self, rw: Rewriter, region: Region) -> bool:
+        """Whether a string literal is documentation (a Python docstring), treated as a comment."""
+        return False
+
     def finish(self, rw: Rewriter) -> None:
         """Run after every name was handled (PowerShell raises ConvertTo-Json -Depth)."""
 

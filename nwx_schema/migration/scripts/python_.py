@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 
 from nwx_schema.migration.scripts.language import Language
 from nwx_schema.migration.scripts.lexing import Lexer, StringStyle, brace_hole
-from nwx_schema.migration.scripts.regions import Region, RegionMap, matching_close, next_code
+from nwx_schema.migration.scripts.regions import Region, RegionMap, matching_close, next_code, prev_code
 
 if TYPE_CHECKING:
     from nwx_schema.migration.scripts.engine import Rewriter
@@ -60,6 +60,16 @@ class Python(Language):
         quote = key[-1] if key[-1:] in ("'", '"') else '"'
         compact = separator.strip() == ":" and not separator.endswith((" ", "\t"))
         return "{" + quote + "Name" + quote + (":" if compact else ": "), "}"
+
+    def is_documentation(self, rw: Rewriter, region: Region) -> bool:
+        """A docstring: a string literal alone as the first statement of a module, class or def."""
+        text = rw.text
+        if not region.whole:
+            return False
+        before = prev_code(text, region.literal_start, rw.regions)
+        after = next_code(text, region.literal_end, rw.regions, newlines=False)
+        ends_statement = after >= len(text) or text[after] in ";\r\n"
+        return ends_statement and (before < 0 or text[before] == ":")
 
     def code_hit(self, rw: Rewriter, name: str, start: int, end: int) -> None:
         text = rw.text
