@@ -631,7 +631,7 @@ CATALOGUE: Final[dict[str, Code]] = {
             "NWX823",
             "warning",
             "legacy name in a comment",
-            "A comment mentions ManagedObject or AuditedSystem. Comments are never changed.",
+            "A comment (or a Python docstring) mentions ManagedObject or AuditedSystem. Comments are never changed.",
             "# ManagedObject is the plan name",
             "Update the comment by hand if it describes the payload.",
         ),
