@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-from nwx_schema.migration.scripts.regions import Region
+from nwx_schema.migration.scripts.regions import Region, prev_code
 
 if TYPE_CHECKING:
     from nwx_schema.migration.scripts.engine import Rewriter
@@ -273,8 +273,6 @@ def literal_body_start(rw: Rewriter, region: Region) -> int:
 
 def in_xpath_call(rw: Rewriter, region: Region) -> bool:
     """Whether the literal is the first argument of a call taking an XPath (or ``-XPath``)."""
-    from nwx_schema.migration.scripts.regions import prev_code
-
     text = rw.text
     before = prev_code(text, region.literal_start, rw.regions)
     if before < 0:
