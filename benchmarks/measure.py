@@ -24,22 +24,24 @@ class Sample:
 
     wall_s: float
     cpu_s: float
-    peak_mib: float  # the largest sum of resident memory of the process and its descendants
+    peak_mib: float  # the largest memory of the process and its descendants (RSS sum, or PSS sum)
     largest_mib: float  # the largest resident set of any one of them (ru_maxrss)
     exit: int
     inner: dict[str, Any] | None  # the JSON line a cases.py process prints
 
 
 def run_process(
-    argv: tuple[str, ...], stdout: Path, stderr: Path, *, cwd: Path, inner: bool = False
+    argv: tuple[str, ...], stdout: Path, stderr: Path, *, cwd: Path, inner: bool = False, pss: bool = False
 ) -> Sample:
-    """Run ``argv`` through ``spawn.py`` with its output in two files, and measure it.
+    """Run ``argv`` through ``spawn.py`` with its output in two files, and measure it
+    (``pss``: the peak is the exact proportional memory of the process tree, at a cost in
+    speed; otherwise the sum of its resident sets).
 
     Raises:
         OSError: the command could not be started (``spawn.py`` failed).
     """
     result = stdout.with_suffix(".rusage")
-    launcher = (sys.executable, "-I", "-S", str(SPAWN), str(result), *argv)
+    launcher = (sys.executable, "-I", "-S", str(SPAWN), *(("--pss",) if pss else ()), str(result), *argv)
     with open(stdout, "wb") as out, open(stderr, "wb") as err:
         done = subprocess.run(
             launcher, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, check=False

@@ -117,22 +117,15 @@ class Runner:
         for case in cases:
             if case.missing:
                 self.say(f"  SKIPPED {case.tool}: {case.missing}")
-                self.write(
-                    {
-                        "type": "missing",
-                        "run": self.run_id,
-                        "set": set_,
-                        "task": case.task,
-                        "tool": case.tool,
-                        "reason": case.missing,
-                    }
-                )
+                self.write(self._line(case, "missing", reason=case.missing))
             else:
                 runnable.append(case)
         counts = {case.id: repeats(set_, case, self.args) for case in runnable}
         for _ in range(self.args.warmup):
             for case in runnable:
-                if not self.once(case, rep=-1):
+                # A slow tool's timed runs take a minute or more: no warm-up needed (and its
+                # answer is still judged on every run).
+                if not (case.slow and set_ in ("100k", "1m")) and not self.once(case, rep=-1):
                     counts[case.id] = 0
         for rep in range(max(counts.values(), default=0)):
             shift = rep % len(runnable)
@@ -141,68 +134,62 @@ class Runner:
                     counts[case.id] = 0
 
     def once(self, case: Case, rep: int) -> bool:
-        """Run a case once; a warm-up (``rep`` -1) is checked but not recorded. False when
-        the command could not be started (reported as missing; it is not run again)."""
+        """Run a case once. A warm-up (``rep`` -1) measures the exact memory of the process
+        tree (PSS) and checks converted outputs; a timed run measures time. Both judge the
+        answer. False when the command could not be started (reported as missing)."""
         stem = self.logs / case.id.replace("/", "_").replace(" ", "_")
+        warmup = rep < 0
         try:
-            sample = run_process(
-                case.argv,
-                stem.with_suffix(".stdout"),
-                stem.with_suffix(".stderr"),
-                cwd=ROOT,
-                inner=case.inner,
-            )
-        except OSError as err:
-            self.say(f"  SKIPPED {case.tool}: {err}")
-            self.write(
-                {
-                    "type": "missing",
-                    "run": self.run_id,
-                    "set": case.set,
-                    "task": case.task,
-                    "tool": case.tool,
-                    "reason": str(err),
-                }
-            )
+            out, err = stem.with_suffix(".stdout"), stem.with_suffix(".stderr")
+            sample = run_process(case.argv, out, err, cwd=ROOT, inner=case.inner, pss=warmup)
+        except OSError as error:
+            self.say(f"  SKIPPED {case.tool}: {error}")
+            self.write(self._line(case, "missing", reason=str(error)))
             return False
         wrong = self.judge(case, sample.exit, stem.with_suffix(".stdout"))
-        if (
-            rep < 0
-            and case.check is not None
-            and case.output is not None
-            and wrong is None
-            and self.checkable(case)
-        ):
+        checked = warmup and case.check is not None and case.output is not None and self.checkable(case)
+        if checked and wrong is None and case.check is not None and case.output is not None:
             problem = check_output(case.check[0], case.output, case.check[1])
-            self.write(
-                {
-                    "type": "check",
-                    "run": self.run_id,
-                    "set": case.set,
-                    "task": case.task,
-                    "tool": case.tool,
-                    "ok": problem is None,
-                    "problem": problem,
-                }
-            )
             if problem:
                 wrong = f"output differs from the source: {problem}"
         if case.output is not None and case.output.exists():
             case.output.unlink()
-        label = "warm-up" if rep < 0 else f"run {rep + 1}"
+        label = "warm-up" if warmup else f"run {rep + 1}"
+        memory = "MiB PSS" if warmup else "MiB RSS"
         status = f"  WRONG: {wrong}" if wrong else ""
         self.say(
-            f"  {case.task:24} {case.tool:52} {label:8} {sample.wall_s:8.3f} s {sample.peak_mib:7.1f} MiB{status}"
+            f"  {case.task:24} {case.tool:52} {label:8} {sample.wall_s:8.3f} s {sample.peak_mib:7.1f} {memory}{status}"
         )
-        if rep >= 0:
+        if warmup:
             self.write(
-                {
-                    "type": "sample", "run": self.run_id, "set": case.set, "task": case.task, "tool": case.tool,
-                    "nwx": case.nwx, "rep": rep, "records": case.records, "wall_s": sample.wall_s, "cpu_s": sample.cpu_s,
-                    "peak_mib": sample.peak_mib, "largest_mib": sample.largest_mib, "exit": sample.exit, "expect": case.expect, "wrong": wrong, "inner": sample.inner,
-                }
+                self._line(
+                    case,
+                    "warmup",
+                    pss_mib=sample.peak_mib,
+                    wall_s=sample.wall_s,
+                    checked=checked,
+                    wrong=wrong,
+                )
+            )
+        else:
+            self.write(
+                self._line(
+                    case, "sample", nwx=case.nwx, rep=rep, records=case.records, wall_s=sample.wall_s,
+                    cpu_s=sample.cpu_s, peak_mib=sample.peak_mib, largest_mib=sample.largest_mib, exit=sample.exit,
+                    expect=case.expect, wrong=wrong, inner=sample.inner,
+                )
             )  # fmt: skip
         return True
+
+    def _line(self, case: Case, kind: str, **fields: Any) -> dict[str, Any]:
+        return {
+            "type": kind,
+            "run": self.run_id,
+            "set": case.set,
+            "task": case.task,
+            "tool": case.tool,
+            **fields,
+        }
 
     def checkable(self, case: Case) -> bool:
         return case.set != "1m"  # reading 1M records back into memory would dwarf the run itself

@@ -126,6 +126,11 @@ def _sample(
     return line | {"wrong": None, "inner": None} | kw
 
 
+def _warmup(set_: str, task: str, tool: str, **kw: Any) -> dict[str, Any]:
+    line = {"type": "warmup", "run": "r1", "set": set_, "task": task, "tool": tool, "pss_mib": 30.0}
+    return line | {"wall_s": 1.0, "checked": False, "wrong": None} | kw
+
+
 def _header(sets: list[str]) -> dict[str, Any]:
     return {
         "type": "run",
@@ -148,7 +153,7 @@ def _rounded(verdict: report.Verdict) -> tuple[float | None, str, float | None]:
 def test_runner_report_medians_ratios_and_verdicts() -> None:
     xmllint = "xmllint --noout --stream --schema"
     lines = [
-        _header(["100k", "many"]),
+        _header(["100k", "1m", "many"]),
         *(
             _sample("100k", "validate-xml", "nwx-schema validate", w, nwx=True, cpu_s=0.9)
             for w in (1.0, 3.0, 1.2)
@@ -167,6 +172,19 @@ def test_runner_report_medians_ratios_and_verdicts() -> None:
             "load_before": "0.10",
             "load_after": "1.50",
         },
+        _warmup("1m", "validate-xml", "nwx-schema validate", pss_mib=41.4),
+        _sample("1m", "validate-xml", "nwx-schema validate", 20.0, nwx=True, peak=115.2),
+        _sample("1m", "j2x", "nwx-schema convert --to xml", 30.0, nwx=True, peak=150.0),
+        _warmup(
+            "100k",
+            "x2j",
+            "nwx-schema convert --to json",
+            checked=True,
+            wrong="output differs from the source: x",
+        ),
+        _sample("100k", "x2j", "nwx-schema convert --to json", 3.0, nwx=True),
+        _warmup("100k", "j2x", "nwx-schema convert --to xml", checked=True),
+        _sample("100k", "j2x", "nwx-schema convert --to xml", 3.0, nwx=True),
         {
             "type": "missing",
             "run": "r1",
@@ -184,12 +202,22 @@ def test_runner_report_medians_ratios_and_verdicts() -> None:
     assert _rounded(verdicts[report.TARGETS[1].label]) == (2.0, "**NOT met**", 2.0)
     assert _rounded(verdicts[report.TARGETS[2].label]) == (None, "wrong answer", None)
     assert _rounded(verdicts[report.TARGETS[3].label]) == (None, "not measured", None)
+    assert _rounded(verdicts[report.TARGETS[5].label]) == (41.4, "met", None)
+    assert _rounded(verdicts[report.TARGETS[8].label]) == (150.0, "**NOT met**", None)
+    assert _rounded(verdicts[report.TARGETS[9].label]) == (None, "not measured", None)
     assert _rounded(verdicts[report.TARGETS[-1].label]) == (2.0, "met", None)
     table = report.render(lines)
     assert "| XML validation (input) | xmllint --noout --stream --schema | 3 | 1.500 (1.400-1.600) |" in table
     assert "| 0.80 | as expected |" in table
     assert "not run: xmltodict not found" in table
     assert "WRONG: exit 1, expected 0" in table
+    assert "| 41 (115) |" in table and "| - (150) |" in table
+    assert (
+        "| 41 MiB (PSS) | <= 64 MiB | met |" in table
+        and "| 150 MiB (RSS sum) | <= 128 MiB | **NOT met** |" in table
+    )
+    assert "WRONG: output differs from the source: x" in table
+    assert "| as expected, output = source |" in table
     assert "| 0.80 | <= 1 | met | 0.60 |" in table
     assert "5 runs per case (2 for xmlschema, jsonschema and check-jsonschema), after 1 warm-up" in table
     assert "2.5 minutes in all; load average 0.10 before, 1.50 after." in table
