@@ -28,13 +28,21 @@ _EXPORTS: dict[str, str] = {
     "xml_schema": "nwx_schema.schemas",
     "json_schema": "nwx_schema.schemas",
     "document_model": "nwx_schema.model",
+    "validate": "nwx_schema.validation",
+    "iter_issues": "nwx_schema.validation",
+    "convert": "nwx_schema.conversion",
+    "convert_to_stream": "nwx_schema.conversion",
+    "migrate": "nwx_schema.migration",
 }
 
 if TYPE_CHECKING:
+    from nwx_schema.conversion import convert, convert_to_stream
     from nwx_schema.errors import InvalidPayloadError, NwxSchemaError, UnknownKindError, UnknownVersionError
     from nwx_schema.issues import Issue, Report
+    from nwx_schema.migration import migrate
     from nwx_schema.model import document_model
     from nwx_schema.schemas import json_schema, list_schemas, load_schema, xml_schema
+    from nwx_schema.validation import iter_issues, validate
     from nwx_schema.versions import ApiVersion, Format, Kind, resolve_version
 
 
@@ -59,10 +67,15 @@ __all__ = [
     "Report",
     "UnknownKindError",
     "UnknownVersionError",
+    "convert",
+    "convert_to_stream",
     "document_model",
+    "iter_issues",
     "json_schema",
     "list_schemas",
     "load_schema",
+    "migrate",
     "resolve_version",
+    "validate",
     "xml_schema",
 ]

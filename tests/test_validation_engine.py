@@ -426,3 +426,22 @@ def test_iter_issues_streams_in_document_order() -> None:
     doc = "[" + ",".join([record, broken, record, broken]) + "]"
     issues = list(iter_issues(doc.encode()))
     assert [(i.code, i.record) for i in issues] == [("NWX300", 1), ("NWX300", 3)]
+
+
+def test_enum_page_is_detected_as_output_even_with_a_version_given() -> None:
+    doc = (
+        f'<ActivityRecordList xmlns="{NS}"><ContinuationMark>PG5y</ContinuationMark><ActivityRecord>'
+        "<RID>1</RID><Who>a</Who><Action>Read</Action><What>w</What><When>2024-01-01T00:00:00Z</When>"
+        "<Where>h</Where><ObjectType>o</ObjectType></ActivityRecord></ActivityRecordList>"
+    )
+    for version in ("9.0", "auto"):
+        report = validate(doc.encode(), api_version=version)
+        assert (report.kind, report.issues) == ("output", [])
+
+
+def test_public_api_is_importable_from_the_package() -> None:
+    import nwx_schema
+
+    assert nwx_schema.validate is validate
+    assert callable(nwx_schema.convert) and callable(nwx_schema.migrate)
+    assert {"validate", "convert", "migrate", "load_schema"} <= set(nwx_schema.__all__)

@@ -285,7 +285,9 @@ class Validation:
             return
         pending: list[Element] = []
         form: XmlForm | None = None
-        if version is not None:
+        # The kind of an ActivityRecordList (records written or an enum/search page) is read
+        # from its first child, whether or not the version is known already.
+        if version is not None and not (kind == "input" and self.given_kind is None):
             form = self._xml_begin(root, kind, version)
         for event in events:
             if isinstance(event, Child):
@@ -293,7 +295,7 @@ class Validation:
                     if kind == "input" and self.given_kind is None and not pending:
                         kind = _xml_kind_from_first_child(event.element)
                     pending.append(event.element)
-                    version = _xml_version(event.element, kind)
+                    version = self.given_version or _xml_version(event.element, kind)
                     if version is None and len(pending) < _DECIDE_WITHIN:
                         continue
                     form = self._xml_begin(root, kind, version or "9.0")
@@ -307,7 +309,7 @@ class Validation:
                 if form is None:
                     if kind == "input" and self.given_kind is None and not pending:
                         kind = "output"  # an empty list: an empty enum/search page
-                    form = self._xml_begin(root, kind, "9.0")
+                    form = self._xml_begin(root, kind, self.given_version or "9.0")
                     for el in pending:
                         self._xml_child(form, el)
                 self._xml_end(form, event.element)
