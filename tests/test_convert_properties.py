@@ -18,9 +18,12 @@ from nwx_schema.conversion import convert, dumps_xml
 from nwx_schema.conversion.diff import diff_json
 from nwx_schema.conversion.infoset import diff_infoset
 from nwx_schema.errors import InvalidPayloadError
+from nwx_schema.strategies import documents, records
 from nwx_schema.validation import validate
 from nwx_schema.versions import KINDS, VERSIONS, ApiVersion, Kind
-from tests.convert_strategies import FORBIDDEN, documents, group
+
+#: Characters XML 1.0 cannot carry at all.
+FORBIDDEN = "".join(chr(c) for c in range(0x20) if c not in (0x9, 0xA, 0xD)) + "\ufffe\uffff"
 
 COMBINATIONS = [(v, k) for v in VERSIONS for k in KINDS]
 
@@ -86,7 +89,7 @@ def test_ndjson_holds_the_records_one_per_line(version: ApiVersion, data: st.Dat
 
 
 @given(
-    record=group(__import__("nwx_schema.model", fromlist=["RECORD_9_0"]).RECORD_9_0, "input"),
+    record=records("9.0", "input"),
     char=st.sampled_from(FORBIDDEN),
     at=st.integers(min_value=0, max_value=30),
 )
