@@ -54,7 +54,8 @@ class Case:
     expect: int
     records: int
     nwx: bool = False
-    slow: bool = False
+    slow: bool = False  # fewer timed runs at 100k and 1M, and no warm-up there
+    once: bool = False  # slow enough (minutes) for a single timed run at 100k and 1M
     output: Path | None = None
     #: How to check the output once (conversions): ``("json-equals", path)`` or ``("xml-equals", path)``.
     check: tuple[str, Path] | None = None
@@ -115,7 +116,7 @@ LIBRARY_TOOLS: Final = {
     "xmltodict-x2j": "xmltodict.parse + orjson.dumps",
     "xmltodict-j2x": "orjson.loads + xmltodict.unparse",
 }
-SLOW: Final = frozenset({"xmlschema-lazy", "jsonschema", "check-jsonschema"})
+SLOW: Final = frozenset({"xmlschema-lazy", "jsonschema", "xmltodict-x2j", "xmltodict-j2x"})
 
 
 class Planner:
@@ -197,6 +198,7 @@ class Planner:
             expect,
             records,
             slow=name in SLOW,
+            once=name == "xmlschema-lazy",
             output=output,
             missing=missing,
             inner=True,

@@ -219,7 +219,10 @@ def test_runner_report_medians_ratios_and_verdicts() -> None:
     assert "WRONG: output differs from the source: x" in table
     assert "| as expected, output = source |" in table
     assert "| 0.80 | <= 1 | met | 0.60 |" in table
-    assert "5 runs per case (2 for xmlschema, jsonschema and check-jsonschema), after 1 warm-up" in table
+    assert (
+        "5 runs per case (2 for jsonschema, check-jsonschema and xmltodict, 1 for xmlschema), after 1 warm-up"
+        in table
+    )
     assert "2.5 minutes in all; load average 0.10 before, 1.50 after." in table
 
 
@@ -266,3 +269,18 @@ def test_runner_findings_report_must_hold_the_six_located_errors(tmp_path: Path)
     document["files"][0]["issues"] = issues
     assert run.judge_findings(json.dumps(document).encode()) == f"{issues[2]['code']} not fully located"
     assert run.judge_findings(b"1 file checked") == "no JSON report"
+
+
+def test_runner_fewer_runs_for_the_slow_tools_and_at_1m(tmp_path: Path) -> None:
+    args = run.build_parser().parse_args([])
+    planner = Planner(tmp_path, tmp_path)
+
+    def runs(set_: str, tool: str) -> int:
+        return run.repeats(set_, next(c for c in planner.cases(set_) if c.tool.startswith(tool)), args)
+
+    assert runs("100k", "nwx-schema validate") == 5
+    assert runs("100k", "check-jsonschema") == 3
+    assert runs("100k", "xmltodict") == 3
+    assert runs("100k", "xmlschema") == 1
+    assert runs("1k", "xmlschema") == 5
+    assert runs("1m", "nwx-schema validate") == 3
