@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
+import io
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -81,27 +84,64 @@ def _libxml2() -> str:
     return ".".join(map(str, etree.LIBXML_VERSION))
 
 
-def describe() -> dict[str, str]:
-    """CPU, cores, memory, OS, Python, commit and the versions of every measured tool."""
+def describe(code: str) -> dict[str, str]:
+    """CPU, cores, memory, OS, Python, the nwx-schema code measured and the versions of
+    every measured tool."""
     versions = []
     for name in PACKAGES:
         try:
             versions.append(f"{name} {importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{name} (not installed)")
-    commit = _command(["git", "rev-parse", "--short", "HEAD"])
-    dirty = _command(["git", "status", "--porcelain", "--untracked-files=no", "--", "nwx_schema"])
     return {
         "CPU": f"{_cpu()}, {os.cpu_count()} logical CPUs",
         "memory": _memory(),
         "OS": _os(),
         "Python": f"{platform.python_implementation()} {platform.python_version()}",
-        "nwx-schema commit": commit
-        + (" (nwx_schema/ with uncommitted changes)" if dirty not in ("", "?") else ""),
+        "nwx-schema measured": code,
         "xmllint": _command(["xmllint", "--version"]).replace("xmllint: ", ""),
         "libxml2 in lxml": _libxml2(),
         "packages": ", ".join(versions),
     }
+
+
+def snapshot(ref: str, directory: Path) -> tuple[Path, str]:
+    """Export ``nwx_schema/`` and ``schemas/`` of commit ``ref`` to ``directory/<sha>``
+    (once), so that a run measures exactly that commit whatever happens in the working
+    tree meanwhile. Returns the directory (for ``PYTHONPATH``) and a description.
+
+    Raises:
+        OSError: ``ref`` is not a commit of the repository.
+    """
+    sha = _command(["git", "rev-parse", "--short=12", "--verify", f"{ref}^{{commit}}"])
+    if sha in ("", "?") or " " in sha:
+        raise OSError(f"not a commit: {ref}")
+    target = directory / sha
+    if not (target / "nwx_schema" / "__init__.py").exists():
+        tmp = directory / f"{sha}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "archive", sha, "nwx_schema", "schemas"], capture_output=True, cwd=ROOT, check=True
+        )
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            if hasattr(tarfile, "data_filter"):  # Python 3.10.12+, 3.11.4+
+                tar.extractall(tmp, filter="data")
+            else:  # pragma: no cover - git's own archive of the repository
+                tar.extractall(tmp)
+        shutil.rmtree(target, ignore_errors=True)
+        tmp.rename(target)
+    subject = _command(["git", "log", "-1", "--format=%cI %s", sha])
+    return target, f"commit {sha} ({subject[:100]})"
+
+
+def worktree() -> str:
+    """What the working tree holds: its commit, and whether nwx_schema/ has changes on top."""
+    commit = _command(["git", "rev-parse", "--short=12", "HEAD"])
+    dirty = _command(["git", "status", "--porcelain", "--", "nwx_schema", "schemas"])
+    return f"working tree at {commit}" + (
+        " with uncommitted changes in nwx_schema/ or schemas/" if dirty not in ("", "?") else ""
+    )
 
 
 def load() -> str:
@@ -122,7 +162,7 @@ def documents(manifest: dict[str, Any], set_: str) -> str:
     return ", ".join(sizes)
 
 
-def warm_caches(data: Path, sets: list[str], tools: Tools) -> None:
+def warm_caches(data: Path, sets: list[str], tools: Tools, env: dict[str, str]) -> None:
     """Read every document once (the page cache) and start each tool once (bytecode caches),
     so that the first timed process is not penalised."""
     for set_ in sets:
@@ -135,7 +175,9 @@ def warm_caches(data: Path, sets: list[str], tools: Tools) -> None:
         [tools.python, str(HERE / "cases.py"), "warm", "-", "-"],
     ):
         with contextlib.suppress(OSError):  # a missing tool: its cases are skipped and reported
-            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, check=False)
+            subprocess.run(
+                argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, check=False, env=env
+            )
 
 
 def install_requirements(log: IO[str]) -> None:

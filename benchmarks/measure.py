@@ -31,7 +31,14 @@ class Sample:
 
 
 def run_process(
-    argv: tuple[str, ...], stdout: Path, stderr: Path, *, cwd: Path, inner: bool = False, pss: bool = False
+    argv: tuple[str, ...],
+    stdout: Path,
+    stderr: Path,
+    *,
+    cwd: Path,
+    inner: bool = False,
+    pss: bool = False,
+    env: dict[str, str] | None = None,
 ) -> Sample:
     """Run ``argv`` through ``spawn.py`` with its output in two files, and measure it
     (``pss``: the peak is the exact proportional memory of the process tree, at a cost in
@@ -44,7 +51,7 @@ def run_process(
     launcher = (sys.executable, "-I", "-S", str(SPAWN), *(("--pss",) if pss else ()), str(result), *argv)
     with open(stdout, "wb") as out, open(stderr, "wb") as err:
         done = subprocess.run(
-            launcher, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, check=False
+            launcher, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, check=False, env=env
         )
     if done.returncode != 0 or not result.exists():
         raise OSError(f"could not run {argv[0]}: {stderr.read_text('utf-8', 'replace').strip()[-300:]}")

@@ -80,6 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--table-only", action="store_true", help="only regenerate the table from results.jsonl"
     )
     parser.add_argument(
+        "--ref",
+        default="HEAD",
+        help="measure nwx-schema as committed at this git ref (default HEAD; exported to out/snapshot)",
+    )
+    parser.add_argument(
+        "--worktree",
+        action="store_true",
+        help="measure the working tree as it is, uncommitted changes included",
+    )
+    parser.add_argument(
         "--install", action="store_true", help="pip install benchmarks/requirements.txt first"
     )
     return parser
@@ -98,8 +108,11 @@ def repeats(set_: str, case: Case, args: argparse.Namespace) -> int:
 class Runner:
     """Runs the cases of one set and appends their lines to the results."""
 
-    def __init__(self, args: argparse.Namespace, run_id: str, results: IO[str], log: IO[str]) -> None:
+    def __init__(
+        self, args: argparse.Namespace, run_id: str, results: IO[str], log: IO[str], env: dict[str, str]
+    ) -> None:
         self.args = args
+        self.env = env
         self.run_id = run_id
         self.results = results
         self.log = log
@@ -144,7 +157,7 @@ class Runner:
         warmup = rep < 0
         try:
             out, err = stem.with_suffix(".stdout"), stem.with_suffix(".stderr")
-            sample = run_process(case.argv, out, err, cwd=ROOT, inner=case.inner, pss=warmup)
+            sample = run_process(case.argv, out, err, cwd=ROOT, inner=case.inner, pss=warmup, env=self.env)
         except OSError as error:
             self.say(f"  SKIPPED {case.tool}: {error}")
             self.write(self._line(case, "missing", reason=str(error)))
@@ -238,6 +251,13 @@ def main(argv: list[str] | None = None) -> int:
         machine.install_requirements(log)
     args.out.mkdir(parents=True, exist_ok=True)
     manifest = generate.ensure(args.sizes, args.data, log=log)
+    env = dict(os.environ)
+    if args.worktree:
+        code = machine.worktree()
+    else:
+        directory, code = machine.snapshot(args.ref, args.out / "snapshot")
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(directory), env.get("PYTHONPATH")]))
+    print(f"measuring nwx-schema: {code}", file=log, flush=True)
     tools = Tools()
     planner = Planner(args.data, args.out / "tmp", tools)
     plans = {set_: planner.cases(set_) for set_ in args.sizes}
@@ -252,15 +272,15 @@ def main(argv: list[str] | None = None) -> int:
     ]
     header: dict[str, Any] = {
         "type": "run", "run": run_id, "sets": args.sizes, "repeat": args.repeat, "slow_repeat": args.slow_repeat,
-        "repeat_1m": args.repeat_1m, "warmup": args.warmup, "machine": machine.describe(),
+        "repeat_1m": args.repeat_1m, "warmup": args.warmup, "machine": machine.describe(code),
         "documents": {s: machine.documents(manifest, s) for s in args.sizes},
     }  # fmt: skip
-    machine.warm_caches(args.data, args.sizes, tools)
+    machine.warm_caches(args.data, args.sizes, tools, env)
     tmp = results_path.with_name("results.jsonl.tmp")
     with open(tmp, "w", encoding="utf-8") as results:
         for line in kept:
             results.write(machine.dumps(line) + "\n")
-        runner = Runner(args, run_id, results, log)
+        runner = Runner(args, run_id, results, log, env)
         runner.write(header)
         for set_ in args.sizes:
             print(f"{set_}: {len(plans[set_])} cases", file=log, flush=True)

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 import pytest
 
-from benchmarks import generate, report, run
+from benchmarks import generate, machine, report, run
 from benchmarks.measure import check_output, run_process
 from benchmarks.plan import Planner, Tools
 
@@ -245,6 +245,7 @@ def test_runner_quick_run_end_to_end(tmp_path: Path) -> None:
     assert any(s["tool"] == "nwx-schema validate" and s["task"] == "one-json" for s in samples)
     assert all(s["exit"] == s["expect"] and s["wrong"] is None for s in samples)
     text = readme.read_text(encoding="utf-8")
+    assert "| nwx-schema measured | commit " in text  # a snapshot of HEAD, not the working tree
     assert "### One-record file" in text and "One-record JSON file: nwx-schema validate" in text
     assert text.startswith("# Benchmarks\n\nintro\n") and text.endswith("after\n")
     # --table-only renders the same table again from the results file.
@@ -284,3 +285,16 @@ def test_runner_fewer_runs_for_the_slow_tools_and_at_1m(tmp_path: Path) -> None:
     assert runs("100k", "xmlschema") == 1
     assert runs("1k", "xmlschema") == 5
     assert runs("1m", "nwx-schema validate") == 3
+
+
+def test_runner_snapshot_exports_a_commit_once(tmp_path: Path) -> None:
+    directory, description = machine.snapshot("HEAD", tmp_path)
+    assert (directory / "nwx_schema" / "__init__.py").exists()
+    assert (directory / "schemas" / "9.0" / "input.xsd").exists()
+    assert description.startswith(f"commit {directory.name} (")
+    stamp = (directory / "nwx_schema" / "__init__.py").stat().st_mtime_ns
+    assert machine.snapshot("HEAD", tmp_path)[0] == directory
+    assert (directory / "nwx_schema" / "__init__.py").stat().st_mtime_ns == stamp
+    with pytest.raises(OSError, match="not a commit: no-such-ref"):
+        machine.snapshot("no-such-ref", tmp_path)
+    assert machine.worktree().startswith("working tree at ")
