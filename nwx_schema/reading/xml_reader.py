@@ -92,6 +92,7 @@ class XmlReader:
         self._out: list[XmlEvent] = []
         self._line = 1
         self._col = 1
+        self._prolog = ""
         p = expat.ParserCreate(encoding="UTF-8", namespace_separator=" ")
         p.buffer_text = True
         p.buffer_size = 1 << 16
@@ -113,10 +114,21 @@ class XmlReader:
         return _StopError(Issue(line, col, code, "error", message))
 
     def _doctype(self, *_: object) -> None:
-        raise self._refuse(
-            "NWX106",
-            "the document has a DOCTYPE: payloads never need a DTD and nwx-schema never loads or "
-            "expands one (XXE, entity bombs): remove it",
+        line, col = self._where()
+        at = self._prolog.rfind("<!DOCTYPE")
+        if at >= 0:  # point at the declaration itself, not where expat noticed it
+            before = self._prolog[:at]
+            line = 1 + before.count("\n")
+            col = at - before.rfind("\n")
+        raise _StopError(
+            Issue(
+                line,
+                col,
+                "NWX106",
+                "error",
+                "the document has a DOCTYPE: payloads never need a DTD and nwx-schema never loads or "
+                "expands one (XXE, entity bombs): remove it",
+            )
         )
 
     def _entity(self, *_: object) -> None:
@@ -201,6 +213,8 @@ class XmlReader:
                         "(or write it as visible text)",
                     )
                 )
+            if len(self._prolog) < 1 << 16 and not self._stack:
+                self._prolog += chunk  # the text before the root, to locate a DOCTYPE
             self._feed(chunk, False)
             self._advance(chunk)
             saw_any = saw_any or bool(chunk.strip())

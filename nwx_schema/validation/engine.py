@@ -277,6 +277,9 @@ class Validation:
         if not isinstance(first, RootStart):
             return
         root = first.element
+        if root.name == "ActivityRecord" and self.given_kind in (None, "input", "output"):
+            yield from self._xml_lone_record(root, events)
+            return
         kind, version = self._xml_root(root)
         yield from self._flush()
         if kind is None:
@@ -315,6 +318,31 @@ class Validation:
                 self._xml_end(form, event.element)
                 yield from self._flush()
 
+    def _root_namespace(self, root: Element, kind: Kind) -> None:
+        expected_ns = model.namespace_for(kind)
+        if root.ns is None:
+            message = f'<{root.name}> has no namespace: add xmlns="{expected_ns}"'
+            self._emit(Issue(root.line, root.column, "NWX201", "error", message, pointer=""))
+        elif root.ns != expected_ns:
+            message = _namespace_message(root.ns, expected_ns)
+            self._emit(Issue(root.line, root.column, "NWX202", "error", message, pointer=""))
+
+    def _xml_lone_record(self, root: Element, events: Iterator[Any]) -> Iterator[Issue]:
+        """A document whose root is one <ActivityRecord>: said once, then checked as a record."""
+        message = "the root is one <ActivityRecord>: records are sent inside <ActivityRecordList>; wrap it"
+        self._emit(Issue(root.line, root.column, "NWX200", "error", message, pointer=""))
+        for event in events:
+            if isinstance(event, Child):
+                root.children.append(event.element)
+            elif isinstance(event, RootEnd):
+                root.text, root.text_at = event.element.text, event.element.text_at
+        kind: Kind = self.given_kind or "input"
+        self._root_namespace(root, kind)
+        version = self.given_version or _version_hint({c.name for c in root.children}) or "9.0"
+        form = self._xml_begin(root, kind, version)
+        self._xml_child(form, root)
+        yield from self._flush()
+
     def _xml_root(self, root: Element) -> tuple[Kind | None, ApiVersion | None]:
         name = root.name
         if name not in _ROOTS:
@@ -348,29 +376,7 @@ class Validation:
                 )
             )
             return None, None
-        expected_ns = model.namespace_for(kind)
-        if root.ns is None:
-            self._emit(
-                Issue(
-                    root.line,
-                    root.column,
-                    "NWX201",
-                    "error",
-                    f'<{name}> has no namespace: add xmlns="{expected_ns}"',
-                    pointer="",
-                )
-            )
-        elif root.ns != expected_ns:
-            self._emit(
-                Issue(
-                    root.line,
-                    root.column,
-                    "NWX202",
-                    "error",
-                    _namespace_message(root.ns, expected_ns),
-                    pointer="",
-                )
-            )
+        self._root_namespace(root, kind)
         version = self.given_version
         if version is None and kind in ("continuation", "errors"):
             version = "9.0"
@@ -395,16 +401,18 @@ class Validation:
         if kind in ("input", "output"):
             if el.name == "ActivityRecord":
                 path: Path = (self.records,) if kind == "input" else ("ActivityRecordList", self.records)
-                form.check_element(el, path)
                 self.locator.positions[path] = (el.line, el.column)
+                self.locator.key_positions[path] = (el.line, el.column)
+                form.check_element(el, path)
                 value = form.group(el, path, self.checker.model.record)
                 self._saw_record = True
                 self._record(value, path)
                 return
             if el.name == "ContinuationMark" and kind == "output":
                 path = ("ContinuationMark",)
-                form.check_element(el, path)
                 self.locator.positions[path] = (el.line, el.column)
+                self.locator.key_positions[path] = (el.line, el.column)
+                form.check_element(el, path)
                 if self._mark_seen:
                     self.locator.report("NWX302", "ContinuationMark is given twice: keep one", path, "key")
                     return
@@ -427,8 +435,9 @@ class Validation:
             return
         if kind == "search":
             path = (el.name,)
-            form.check_element(el, path)
             self.locator.positions[path] = (el.line, el.column)
+            self.locator.key_positions[path] = (el.line, el.column)
+            form.check_element(el, path)
             if el.name in self._search_parts:
                 self.locator.report(
                     "NWX302", f"<{el.name}> is given twice: keep one", path, at=(el.line, el.column)
@@ -446,8 +455,9 @@ class Validation:
         if kind == "errors":
             if el.name == "Error":
                 path = ("ErrorList", self.records)
-                form.check_element(el, path)
                 self.locator.positions[path] = (el.line, el.column)
+                self.locator.key_positions[path] = (el.line, el.column)
+                form.check_element(el, path)
                 self.checker.group(
                     form.group(el, path, self.checker.model.error), path, self.checker.model.error
                 )

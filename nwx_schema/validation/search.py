@@ -125,10 +125,9 @@ class SearchChecker:
     @staticmethod
     def _is_operator_object(entry: dict[str, Any], flt: Filter) -> bool:
         if flt.value in ("when", "workinghours"):
-            # When/WorkingHours values are objects too: an operator object has only
-            # operator-like keys (anything that is not a When/WorkingHours key).
-            value_keys = {"From", "To", *model.TIMEFRAMES}
-            return not any(k in value_keys for k in entry)
+            # When/WorkingHours values are objects too: an operator object is one whose
+            # keys are all operator names; anything else is a (maybe malformed) value.
+            return all(k in model.OPERATORS for k in entry)
         return True
 
     def plain(self, value: Any, path: Path, flt: Filter) -> None:
@@ -171,7 +170,19 @@ class SearchChecker:
         frames = [k for k in value if k in model.TIMEFRAMES]
         bounds = [k for k in value if k in ("From", "To")]
         others = [k for k in value if k not in model.TIMEFRAMES and k not in ("From", "To")]
-        if others or (frames and bounds) or len(frames) > 1 or not (frames or bounds):
+        if others:
+            for key in others:
+                guess = suggest(key, [*model.TIMEFRAMES, "From", "To"])
+                tip = f"did you mean {guess!r}? " if guess else ""
+                self.loc.report(
+                    "NWX502",
+                    f"{key!r} is not part of a When filter: {tip}use a timeframe (Today, Yesterday, "
+                    "LastSevenDays, LastThirtyDays) or From and To",
+                    (*path, key),
+                    "key",
+                )
+            return
+        if (frames and bounds) or len(frames) > 1 or not (frames or bounds):
             self.loc.report(
                 "NWX502",
                 "a When filter holds exactly one timeframe (Today, Yesterday, LastSevenDays, "

@@ -67,7 +67,6 @@ class XmlForm:
         out: dict[str, Any] = {}
         for child in el.children:
             key = (*path, child.name)
-            self.check_element(child, key)
             if child.name in out:
                 self.loc.report(
                     "NWX302",
@@ -77,6 +76,7 @@ class XmlForm:
                 )
                 continue
             self._place(child, key)
+            self.check_element(child, key)
             spec = group.get(child.name) if group is not None else None
             out[child.name] = self.value(child, key, spec)
         return out
@@ -123,8 +123,8 @@ class XmlForm:
                 )
                 continue
             key = (*path, len(items))
-            self.check_element(child, key)
             self._place(child, key)
+            self.check_element(child, key)
             items.append(self.group(child, key, spec.item))
         return items
 
@@ -157,8 +157,8 @@ class XmlForm:
         return out
 
     def _filter_entry(self, child: Element, path: Path, value: Any) -> None:
-        self.check_element(child, path, operator_ok=True)
         self._place(child, path)
+        self.check_element(child, path, operator_ok=True)
         op = child.attrs.get("Operator")
         if op is not None:
             self._place(child, (*path, op))
