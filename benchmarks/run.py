@@ -265,35 +265,54 @@ def main(argv: list[str] | None = None) -> int:
         for name, hint in tools.missing.items():
             print(f"missing tool: {name} ({hint}); its cases are skipped", file=log)
     run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    kept = [
-        line
-        for line in report.read_results(results_path)
-        if line.get("set") not in args.sizes or line.get("type") == "run"
-    ]
     header: dict[str, Any] = {
         "type": "run", "run": run_id, "sets": args.sizes, "repeat": args.repeat, "slow_repeat": args.slow_repeat,
         "repeat_1m": args.repeat_1m, "warmup": args.warmup, "machine": machine.describe(code),
         "documents": {s: machine.documents(manifest, s) for s in args.sizes},
     }  # fmt: skip
     machine.warm_caches(args.data, args.sizes, tools, env)
-    tmp = results_path.with_name("results.jsonl.tmp")
-    with open(tmp, "w", encoding="utf-8") as results:
-        for line in kept:
-            results.write(machine.dumps(line) + "\n")
+    # This run's lines go to their own file; the sets it completes then replace their
+    # earlier lines in results.jsonl (an interrupted run merges the sets it finished).
+    run_path = args.out / f"run-{run_id.replace(':', '')}.jsonl"
+    completed: list[str] = []
+    interrupted = False
+    with open(run_path, "w", encoding="utf-8") as results:
         runner = Runner(args, run_id, results, log, env)
         runner.write(header)
-        for set_ in args.sizes:
-            print(f"{set_}: {len(plans[set_])} cases", file=log, flush=True)
-            before, start = machine.load(), time.monotonic()
-            runner.run_set(set_, plans[set_])
-            runner.write(
-                {
-                    "type": "set", "run": run_id, "set": set_, "seconds": round(time.monotonic() - start, 1),
-                    "load_before": before, "load_after": machine.load(),
-                }
-            )  # fmt: skip
+        try:
+            for set_ in args.sizes:
+                print(f"{set_}: {len(plans[set_])} cases", file=log, flush=True)
+                before, start = machine.load(), time.monotonic()
+                runner.run_set(set_, plans[set_])
+                runner.write(
+                    {
+                        "type": "set", "run": run_id, "set": set_, "seconds": round(time.monotonic() - start, 1),
+                        "load_before": before, "load_after": machine.load(),
+                    }
+                )  # fmt: skip
+                completed.append(set_)
+        except KeyboardInterrupt:
+            interrupted = True
+            print(f"interrupted: keeping the sets completed ({', '.join(completed) or 'none'})", file=log)
+    merge_results(results_path, run_path, completed)
+    status = _write_table(args, results_path, log)
+    return 130 if interrupted else status
+
+
+def merge_results(results_path: Path, run_path: Path, completed: list[str]) -> None:
+    """Replace the lines of the ``completed`` sets in ``results_path`` by those of ``run_path``
+    (atomically); lines of other sets, and run headers, are kept."""
+    old = [line for line in report.read_results(results_path) if line.get("set") not in completed]
+    new = [
+        line
+        for line in report.read_results(run_path)
+        if line.get("set") in completed or line.get("type") == "run"
+    ]
+    tmp = results_path.with_name(results_path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        for line in old + new:
+            handle.write(machine.dumps(line) + "\n")
     os.replace(tmp, results_path)
-    return _write_table(args, results_path, log)
 
 
 def _write_table(args: argparse.Namespace, results_path: Path, log: IO[str]) -> int:

@@ -298,3 +298,20 @@ def test_runner_snapshot_exports_a_commit_once(tmp_path: Path) -> None:
     with pytest.raises(OSError, match="not a commit: no-such-ref"):
         machine.snapshot("no-such-ref", tmp_path)
     assert machine.worktree().startswith("working tree at ")
+
+
+def test_runner_merge_replaces_only_the_completed_sets(tmp_path: Path) -> None:
+    results, this_run = tmp_path / "results.jsonl", tmp_path / "run.jsonl"
+    old = [_header(["one", "1k"]), _sample("one", "one-json", "a", 1.0), _sample("1k", "x2j", "b", 2.0)]
+    new = [
+        _header(["one", "1k"]) | {"run": "r2"},
+        _sample("one", "one-json", "a", 3.0),
+        _sample("1k", "x2j", "b", 4.0),
+    ]
+    results.write_text("".join(json.dumps(line) + "\n" for line in old))
+    this_run.write_text("".join(json.dumps(line) + "\n" for line in new))
+    run.merge_results(results, this_run, ["one"])  # interrupted during 1k
+    merged = [json.loads(line) for line in results.read_text().splitlines()]
+    walls = {(line["set"], line["wall_s"]) for line in merged if line["type"] == "sample"}
+    assert walls == {("one", 3.0), ("1k", 2.0)}
+    assert sorted(line["run"] for line in merged if line["type"] == "run") == ["r1", "r2"]
