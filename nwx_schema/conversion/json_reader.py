@@ -73,7 +73,9 @@ def _whole_events(document: Any, kind: Kind, version: ApiVersion) -> Iterator[Ev
         yield Whole(document)
 
 
-def iter_events(open_json: Opener, *, version: ApiVersion, kind: Kind, stream: bool = True) -> Iterator[Event]:
+def iter_events(
+    open_json: Opener, *, version: ApiVersion, kind: Kind, stream: bool = True
+) -> Iterator[Event]:
     """Events of a JSON document of ``kind`` (see the module docstring).
 
     Args:
