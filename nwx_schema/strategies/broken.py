@@ -1,4 +1,12 @@
-"""Documents with exactly one documented rule broken, and the finding they must produce."""
+"""Documents with exactly one documented rule broken, and the finding they must produce.
+
+The documents are parsed JSON-form values, so the rules of the text itself are out of
+reach: a duplicate key (NWX302), syntax, encodings and characters (NWX1xx), namespaces and
+XML-only shapes (NWX2xx). The fixtures in ``fixtures/`` cover those. Each mutation is
+realistic: a case variant of an Action (``Add (failed attempt)``), a ``When`` without a
+zone or in PowerShell 5.1's ``/Date(...)/``, a ``Who`` one character too long, a
+``"Monitoring Plan"`` search key, ``InGroup`` on ``Where``...
+"""
 
 from __future__ import annotations
 
