@@ -276,3 +276,22 @@ def test_json_inside_a_string_is_wrapped_only_in_records(body: str, expected: st
 
     assert text == f"# {API}\n$body = '{expected}'\n"
     assert notes == [(2, code)]
+
+
+@pytest.mark.parametrize(
+    ("language", "src"),
+    [
+        (
+            "json",
+            '[{"Who": "a", "Action": "Added", "What": "w", "When": "2024-01-01T00:00:00Z", "Where": "h",'
+            ' "ObjectType": "o", "DetailList": [{"PropertyName": "AuditedSystem", "After": "x"}]}]\n',
+        ),
+        ("python", f"URL = '{API}'\ndetail = {{'PropertyName': 'AuditedSystem', 'After': value}}\n"),
+        ("powershell", f"$u = '{API}'\n$d = @{{ PropertyName = 'AuditedSystem'; After = $v }}\n"),
+    ],
+)
+def test_a_detail_named_after_the_legacy_field_is_data_and_stays(language: str, src: str) -> None:
+    """What `migrate --audited-system detail` writes must survive `migrate-script --check`."""
+    text, notes = rewrite(src, language)
+    assert text == src
+    assert notes == []

@@ -266,6 +266,8 @@ class Language:
             return
         if self.special_literal(rw, name, region, before, after):
             return
+        if b in (":", "=") and _key_before(text, before) == "PropertyName":
+            return  # data: a Detail named after the 8.x field (what migrate --audited-system detail writes)
         if name == "AuditedSystem":
             rw.replace(region.body_start, region.body_end, "DataSource")
             rw.change(region.body_start, "name AuditedSystem renamed DataSource")
@@ -314,3 +316,9 @@ class Language:
             region.body_start,
             f"index [{open_delim}{name}{close_delim}] read as [..MonitoringPlan..][..Name..]",
         )
+
+
+def _key_before(text: str, separator: int) -> str | None:
+    """The key name written just before the ``:`` or ``=`` at ``separator``, if any."""
+    match = re.search(r"""["'`]?(\w+)["'`]?\s*$""", text[max(0, separator - 64) : separator])
+    return match.group(1) if match else None
