@@ -160,10 +160,7 @@ class _Writer:
                 f'  <xs:complexType name="{type_name}">',
                 "    <xs:choice>",
                 *[line[2:] for line in frames],
-                "      <xs:sequence>",
-                f'        <xs:element name="From" type="{moment}"/>',
-                f'        <xs:element name="To" type="{moment}"/>',
-                "      </xs:sequence>",
+                *_either_order(moment, "      "),
                 "    </xs:choice>",
                 attr,
                 "  </xs:complexType>",
@@ -177,10 +174,9 @@ class _Writer:
         )
         self.complex_types[type_name] = [
             f'  <xs:complexType name="{type_name}">',
-            "    <xs:sequence>",
-            '      <xs:element name="From" type="tns:Time"/>',
-            '      <xs:element name="To" type="tns:Time"/>',
-            "    </xs:sequence>",
+            "    <xs:choice>",
+            *_either_order("tns:Time", "      "),
+            "    </xs:choice>",
             attr,
             "  </xs:complexType>",
         ]
@@ -197,6 +193,22 @@ class _Writer:
         parts += ["\n".join(lines) for _, lines in sorted(self.complex_types.items())]
         parts += [text for _, text in sorted(self.simple_types.items())]
         return "\n".join(parts) + "\n</xs:schema>\n"
+
+
+def _either_order(type_ref: str, indent: str) -> list[str]:
+    """From and To, both required, in either order (xs:all cannot stand in a choice).
+
+    The two sequences start with different elements, so the choice stays deterministic.
+    """
+    lines = []
+    for first, second in (("From", "To"), ("To", "From")):
+        lines += [
+            f"{indent}<xs:sequence>",
+            f'{indent}  <xs:element name="{first}" type="{type_ref}"/>',
+            f'{indent}  <xs:element name="{second}" type="{type_ref}"/>',
+            f"{indent}</xs:sequence>",
+        ]
+    return lines
 
 
 _DESCRIPTIONS: dict[Kind, str] = {
