@@ -3,6 +3,8 @@ or are left alone or rewritten consistently (scripts)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -40,3 +42,21 @@ def test_migrate_script_never_raises_and_only_touches_legacy_places(text: str, l
     else:
         assert result.changes, "a rewrite is always listed"
         assert "ManagedObject" in text or "AuditedSystem" in text
+
+
+def test_a_str_naming_a_file_is_read_as_that_file_like_validate(tmp_path: Path) -> None:
+    path = tmp_path / "old.json"
+    path.write_text(
+        '[{"Who": "a", "Action": "Read", "What": "w", "When": "2024-01-01T00:00:00Z", "Where": "h",'
+        ' "ObjectType": "o", "ManagedObject": "Plan"}]',
+        encoding="utf-8",
+    )
+    by_str, by_path = migrate(str(path)), migrate(path)
+    assert by_str.text is not None and by_str.text == by_path.text
+    assert '"MonitoringPlan": {"Name": "Plan"}' in by_str.text
+
+
+def test_an_empty_xml_page_is_output_and_needs_no_migration() -> None:
+    page = b'<ActivityRecordList xmlns="http://schemas.netwrix.com/api/v1/activity_records/"/>'
+    outcome = migrate(page)
+    assert outcome.report.kind == "output" and outcome.report.valid

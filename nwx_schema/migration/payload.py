@@ -87,6 +87,10 @@ class _Read:
 
 def _read(source: PayloadSource, name: str | None) -> _Read:
     if isinstance(source, str):
+        from nwx_schema.reading.source import looks_like_document
+
+        if source and not looks_like_document(source) and os.path.isfile(source):
+            return _Read(FsPath(source).read_bytes(), name or source)  # a file name, as validate() reads it
         return _Read(source.encode("utf-8"), name or "<data>")
     if isinstance(source, bytes):
         return _Read(source, name or "<data>")
@@ -130,8 +134,9 @@ def migrate(
 ) -> Migration:
     """Migrate one document of any kind to API ``to`` (``"9.0"`` or ``"8.5"``).
 
-    ``source`` is the document text (``str``), its bytes, a path (``pathlib.Path``) or a
-    binary stream. Towards 9.0, AuditedSystem becomes DataSource (see ``audited_system``)
+    ``source`` is the document text (``str``; a ``str`` that does not start like XML or
+    JSON and names an existing file is read as that file, as ``validate`` does), its bytes,
+    a path (``pathlib.Path``) or a binary stream. Towards 9.0, AuditedSystem becomes DataSource (see ``audited_system``)
     and ManagedObject becomes MonitoringPlan/Name, in records and in search filters;
     towards 8.5 the reverse, refusing (NWX801) to drop Item or MonitoringPlan/ID unless
     ``allow_loss``. Everything else is kept as written. The result is validated against

@@ -23,10 +23,9 @@ def escape_text(value: str) -> str:
 def detect_kind(root: Node) -> Kind | None:
     """The document kind from the root element (``None`` for an unknown root)."""
     if root.local == "ActivityRecordList":
-        if root.first("ContinuationMark") is not None or any(
-            r.first("RID") for r in root.named("ActivityRecord")
-        ):
-            return "output"
+        records = list(root.named("ActivityRecord"))
+        if root.first("ContinuationMark") is not None or not records or any(r.first("RID") for r in records):
+            return "output"  # as the validator reads it: an empty list is an empty enum/search page
         return "input"
     others: dict[str, Kind] = {
         "ActivityRecordSearch": "search",
