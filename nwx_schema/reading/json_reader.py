@@ -317,21 +317,27 @@ class JsonReader:
 
     def _after_member(self, key: str) -> bool:
         """Consume ',' (False: more members) or '}' (True: the object ends)."""
+        return self._after("}", "an object", f"the value of {key!r}")
+
+    def _after(self, close: str, inside: str, after: str) -> bool:
+        """Consume ',' (False: more to come) or ``close`` (True: the container ends)."""
         self._ws()
         c = self._peek()
         if c == ",":
             comma = self.here()
             self.pos += 1
             self._ws()
-            if self._peek() == "}":
-                raise self._syntax("trailing comma before '}': the API does not accept it", "NWX104", comma)
+            if self._peek() == close:
+                raise self._syntax(
+                    f"trailing comma before '{close}': the API does not accept it", "NWX104", comma
+                )
             return False
-        if c == "}":
+        if c == close:
             self.pos += 1
             return True
         if not c:
-            raise self._syntax("the JSON ends inside an object")
-        raise self._syntax(f"expected ',' or '}}' after the value of {key!r}, found {c!r}")
+            raise self._syntax(f"the JSON ends inside {inside}")
+        raise self._syntax(f"expected ',' or '{close}' after {after}, found {c!r}")
 
     def _array(self, path: Path, depth: int) -> list[Any]:
         if depth > MAX_DEPTH:
@@ -349,21 +355,7 @@ class JsonReader:
 
     def _after_item(self) -> bool:
         """Consume ',' (False: more items) or ']' (True: the array ends)."""
-        self._ws()
-        c = self._peek()
-        if c == ",":
-            comma = self.here()
-            self.pos += 1
-            self._ws()
-            if self._peek() == "]":
-                raise self._syntax("trailing comma before ']': the API does not accept it", "NWX104", comma)
-            return False
-        if c == "]":
-            self.pos += 1
-            return True
-        if not c:
-            raise self._syntax("the JSON ends inside an array")
-        raise self._syntax(f"expected ',' or ']' after an array item, found {c!r}")
+        return self._after("]", "an array", "an array item")
 
     # -- streaming ------------------------------------------------------------------
 
