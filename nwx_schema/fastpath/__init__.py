@@ -231,7 +231,13 @@ def _jobs(size: int | None) -> int:
     if size is None or size < PARALLEL_FROM:
         return 1
     import multiprocessing
+    import threading
 
-    if multiprocessing.current_process().name != "MainProcess" or os.environ.get("NWX_SCHEMA_JOBS") == "1":
+    # Forking a process that runs other threads can deadlock: stay in this process then.
+    if (
+        multiprocessing.current_process().name != "MainProcess"
+        or threading.active_count() > 1
+        or os.environ.get("NWX_SCHEMA_JOBS") == "1"
+    ):
         return 1
     return min(os.cpu_count() or 1, 4)
