@@ -170,7 +170,10 @@ def summarise(lines: list[dict[str, Any]]) -> list[Row]:
             continue
         groups.setdefault((set_, line["task"], line["tool"]), {}).setdefault(kind, []).append(line)
     rows = []
-    for key, group in groups.items():
+    order = list(TASKS)  # rows by task, in plan order within a task (stable sort)
+    for key, group in sorted(
+        groups.items(), key=lambda item: order.index(item[0][1]) if item[0][1] in order else len(order)
+    ):
         samples, warmups = group.get("sample", []), group.get("warmup", [])
         if not samples:
             reason = group["missing"][0]["reason"] if "missing" in group else "no timed run"
@@ -343,7 +346,10 @@ def _run_note(header: dict[str, Any], set_: str, timing: dict[str, Any] | None) 
         )
     else:
         runs = f"{repeat} runs per case"
-    parts = [f"Run {header['run']}", f"{runs}, after {header['warmup']} warm-up run of each"]
+    warmup = f"after {header['warmup']} warm-up run of each" + (
+        " (none for the slow tools)" if set_ == "100k" else ""
+    )
+    parts = [f"Run {header['run']}", f"{runs}, {warmup}"]
     sizes = header.get("documents", {}).get(set_, "")
     if sizes:
         parts.append(sizes)

@@ -220,7 +220,7 @@ def test_runner_report_medians_ratios_and_verdicts() -> None:
     assert "| as expected, output = source |" in table
     assert "| 0.80 | <= 1 | met | 0.60 |" in table
     assert (
-        "5 runs per case (2 for jsonschema, check-jsonschema and xmltodict, 1 for xmlschema), after 1 warm-up"
+        "5 runs per case (2 for jsonschema, check-jsonschema and xmltodict, 1 for xmlschema), after 1 warm-up run of each (none for the slow tools)"
         in table
     )
     assert "2.5 minutes in all; load average 0.10 before, 1.50 after." in table
