@@ -38,6 +38,8 @@ from nwx_schema.versions import ApiVersion, Format, Kind, resolve_kind, resolve_
 Source = str | bytes | os.PathLike[str] | IO[bytes] | list[Any] | dict[str, Any]
 
 MAX_RECORDS: Final = 1000
+#: Below this size the located pass alone is quicker than loading the fast pass's libraries.
+FAST_FROM: Final = 128 * 1024
 MAX_BYTES: Final = 50 * 1000 * 1000
 #: Records kept back while the API version is not yet known from the data.
 _DECIDE_WITHIN: Final = 1000
@@ -212,6 +214,7 @@ class Validation:
         self.report.format = fmt
         if (
             self.use_fast_pass
+            and not (opened.size is not None and opened.size < FAST_FROM)
             and sniffed.encoding == "utf-8"
             and self.given_kind in (None, "input", "output")
         ):
