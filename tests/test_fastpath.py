@@ -289,3 +289,51 @@ def test_a_stream_is_read_only_once_even_when_the_fast_pass_gives_up() -> None:
 
 def _issues(report: Report) -> list[Issue]:
     return report.issues
+
+
+@pytest.mark.parametrize("kind", ["input", "output"])
+@pytest.mark.parametrize("to", ["json", "ndjson"])
+@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_xml_converted_in_the_fast_pass_is_byte_for_byte_the_ordinary_conversion(
+    kind: str, to: str, data: st.DataObject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nwx_schema.conversion import api, convert
+
+    document = data.draw(nwx.documents("9.0", kind))
+    pretty = data.draw(st.booleans())
+    xml = _xml(document, "9.0", kind, data.draw(st.booleans()))
+    monkeypatch.setattr(api, "FUSED_FROM", 0)
+    fused = convert(xml, to=to, pretty=pretty, kind=kind)
+    monkeypatch.setenv("NWX_SCHEMA_FAST", "0")
+    ordinary = convert(xml, to=to, pretty=pretty, kind=kind)
+    assert fused == ordinary
+
+
+def test_the_fused_conversion_really_runs_and_reports_like_validate(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nwx_schema.conversion import api, convert_to_stream
+
+    monkeypatch.setattr(api, "FUSED_FROM", 0)
+    calls: list[bool] = []
+    real = fastpath.convert_xml
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        outcome = real(*args, **kwargs)
+        calls.append(outcome is not None)
+        return outcome
+
+    monkeypatch.setattr(fastpath, "convert_xml", spy)
+    records = [dict(RECORD, What=f"file {n}", MonitoringPlan={"Name": "P"}) for n in range(12)]
+    xml = _xml(records, "9.0", "input", True)
+    out = io.BytesIO()
+    report = convert_to_stream(xml, out, to="json")
+    assert calls == [True]
+    assert json.loads(out.getvalue()) == records
+    assert {(i.code, i.pointer, i.line, i.column) for i in report.issues} == {
+        (i.code, i.pointer, i.line, i.column) for i in validate(xml).issues
+    }
+    broken = xml.replace(b"<Action>Read</Action>", b"<Action>Bogus</Action>", 1)
+    calls.clear()
+    with pytest.raises(ValueError, match="not converted"):
+        convert_to_stream(broken, io.BytesIO(), to="json")
+    assert calls == [False]

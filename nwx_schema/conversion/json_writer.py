@@ -64,6 +64,19 @@ def dumps_json(value: Any, *, kind: Kind, path: Path = (), pretty: bool = False)
         raise InvalidPayloadError("a value cannot be written as JSON", [issue]) from err
 
 
+def encode_records(records: list[Any], *, kind: Kind, to: str, pretty: bool) -> bytes:
+    """Records as :class:`JsonWriter` (``to="json"``) or :class:`NdjsonWriter` write them,
+    joined into one block, for writers fed from worker processes."""
+    if to == "ndjson":
+        return b"".join(orjson.dumps(record, default=_default) + b"\n" for record in records)
+    if not pretty:
+        return b",".join(orjson.dumps(record, default=_default) for record in records)
+    depth = b"\n  " if kind == "input" else b"\n    "
+    return b",".join(
+        depth + orjson.dumps(record, default=_default, option=_INDENT).replace(b"\n", depth) for record in records
+    )
+
+
 class JsonWriter:
     """Writes one document as JSON through ``write`` (called with ``bytes`` chunks).
 
@@ -123,6 +136,17 @@ class JsonWriter:
             self._write(data)
         else:
             self._write(b"," + data)
+
+    def encoded_records(self, block: bytes, count: int) -> None:
+        """Write ``count`` records already encoded by :func:`encode_records` (one block)."""
+        if not count:
+            return
+        if not self._opened:
+            self._open()
+            self._write(block)
+        else:
+            self._write(b"," + block)
+        self.records += count
 
     def document(self, document: Any) -> None:
         """Write a whole JSON-form document of the writer's kind."""
@@ -199,6 +223,11 @@ class NdjsonWriter:
 
     def other_key(self, key: str, value: Any) -> None:
         """Other top-level keys are not records: NDJSON leaves them out."""
+
+    def encoded_records(self, block: bytes, count: int) -> None:
+        """Write ``count`` records already encoded by :func:`encode_records` (one block)."""
+        self._write(block)
+        self.records += count
 
     def record(self, record: Any) -> None:
         """Write the next record as one line."""

@@ -16,6 +16,7 @@ children); comments and processing instructions are dropped.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import IO, Any, Final
 
@@ -142,6 +143,12 @@ def _compile(spec: Spec, ns: str = NS_RECORDS) -> Convert:
 
         return convert_group
     return _generic
+
+
+@functools.cache
+def record_converter(version: ApiVersion) -> Convert:
+    """The compiled mapping of one ``ActivityRecord`` element to its JSON form."""
+    return _compile(document_model(version).record)
 
 
 def _generic(elem: etree._Element) -> Any:

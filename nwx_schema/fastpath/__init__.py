@@ -11,8 +11,8 @@ two passes to the same findings.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from typing import IO, Final
+from collections.abc import Callable, Iterator
+from typing import IO, Any, Final
 
 from nwx_schema.codes import CATALOGUE
 from nwx_schema.fastpath.common import LineTracker, Outcome
@@ -63,7 +63,13 @@ def run(
             return None
     else:
         outcome = _run_json(stream, head, kind, version)
-    if outcome is not None and outcome.kind == "input" and size is not None and size > MAX_BYTES:
+    if outcome is not None:
+        _size_advice(outcome, size)
+    return outcome
+
+
+def _size_advice(outcome: Outcome, size: int | None) -> None:
+    if outcome.kind == "input" and size is not None and size > MAX_BYTES:
         outcome.issues.append(
             Issue(
                 1,
@@ -74,6 +80,64 @@ def run(
                 pointer="",
             )
         )
+
+
+# -- XML to JSON or NDJSON ------------------------------------------------------------------
+
+
+class Converting:
+    """What a conversion needs from the XML fast pass: a writer, made once the kind and
+    version are known, fed with each chunk's encoded records in document order."""
+
+    def __init__(self, to: str, pretty: bool, make_writer: Callable[[Kind, ApiVersion], Any]) -> None:
+        self.to, self.pretty = to, pretty
+        self.make_writer = make_writer
+        self.writer: Any = None
+        self.mark: str | None = None
+
+    def start(self, kind: Kind, version: ApiVersion) -> None:
+        self.writer = self.make_writer(kind, version)
+
+    def take(self, result: ChunkResult) -> None:
+        self.writer.encoded_records(result.payload, result.records)
+        if result.mark_value is not None and self.mark is None:
+            self.mark = result.mark_value
+
+    def finish(self) -> None:
+        if self.mark is not None:
+            self.writer.mark(self.mark)
+        self.writer.close()
+
+
+def convert_xml(
+    stream: IO[bytes],
+    head: bytes,
+    converting: Converting,
+    *,
+    kind: Kind | None,
+    version: ApiVersion | None,
+    size: int | None,
+) -> Outcome | None:
+    """Validate an XML record document and write it as JSON or NDJSON in the same pass.
+
+    ``None`` when the fast pass cannot decide (an error, another kind...): whatever was
+    written must then be thrown away and the document converted the ordinary way.
+    """
+    if kind not in (None, "input", "output"):
+        return None
+    from nwx_schema.fastpath.xml_fast import TooBig, find_root
+
+    root = find_root(head)
+    if root is None or root.empty:
+        return None
+    try:
+        outcome = _run_xml(stream, head, kind, version, size, converting)
+    except TooBig:
+        return None
+    if outcome is None:
+        return None
+    converting.finish()
+    _size_advice(outcome, size)
     return outcome
 
 
@@ -122,7 +186,12 @@ def _detect_kind(first_child: str | None, first_keys: frozenset[str], last: bool
 
 
 def _run_xml(
-    stream: IO[bytes], head: bytes, kind: Kind | None, version: ApiVersion | None, size: int | None
+    stream: IO[bytes],
+    head: bytes,
+    kind: Kind | None,
+    version: ApiVersion | None,
+    size: int | None,
+    convert: Converting | None = None,
 ) -> Outcome | None:
     from nwx_schema.fastpath import xml_fast as xf
 
@@ -158,11 +227,17 @@ def _run_xml(
                     return None  # the version could be decided further on: be exact instead
                 version = "9.0"
     out = Outcome(kind, version, 0)
-    results = _xml_results(_chain((body0, last0), chunks), root, kind, version, size)
+    encode = None
+    if convert is not None:
+        convert.start(kind, version)
+        encode = (convert.to, convert.pretty)
+    results = _xml_results(_chain((body0, last0), chunks), root, kind, version, size, encode)
     base = 0
     for (body, _), result in results:
         if not result.ok:
             return None
+        if convert is not None:
+            convert.take(result)
         if len(out.issues) > MAX_ADVICE:
             return None  # so many warnings that the streaming located pass is better
         _xml_advice(out, tracker, body, base, result)
@@ -194,13 +269,18 @@ def _xml_advice(out: Outcome, tracker: LineTracker, body: bytes, base: int, resu
 
 
 def _xml_results(
-    source: Iterator[tuple[bytes, bool]], root: Root, kind: Kind, version: ApiVersion, size: int | None
+    source: Iterator[tuple[bytes, bool]],
+    root: Root,
+    kind: Kind,
+    version: ApiVersion,
+    size: int | None,
+    encode: tuple[str, bool] | None = None,
 ) -> Iterator[tuple[tuple[bytes, bool], ChunkResult]]:
     """Each chunk with its result, in order; on every core for big documents."""
     jobs = _jobs(size)
     if jobs <= 1:
         for chunk in source:
-            yield chunk, check_chunk(chunk[0], root, chunk[1], kind, version)
+            yield chunk, check_chunk(chunk[0], root, chunk[1], kind, version, encode=encode)
         return
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -212,7 +292,8 @@ def _xml_results(
     try:
         window: list[tuple[tuple[bytes, bool], Future[ChunkResult]]] = []
         for chunk in source:
-            window.append((chunk, pool.submit(check_chunk, chunk[0], root, chunk[1], kind, version)))
+            future = pool.submit(check_chunk, chunk[0], root, chunk[1], kind, version, encode=encode)
+            window.append((chunk, future))
             if len(window) >= 2 * jobs:
                 done, future = window.pop(0)
                 yield done, future.result()

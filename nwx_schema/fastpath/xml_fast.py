@@ -35,6 +35,7 @@ _OK_ENCODINGS: Final = frozenset({b"utf-8", b"utf8", b"us-ascii", b"ascii"})
 _POWERSHELL_XPATH: Final = "boolean(//*[not(*)][starts-with(., 'System.') or starts-with(., '@{')])"
 _NS: Final = {"a": "http://schemas.netwrix.com/api/v1/activity_records/"}
 _MARK_TAG: Final = "{http://schemas.netwrix.com/api/v1/activity_records/}ContinuationMark"
+_RECORD_TAG: Final = "{http://schemas.netwrix.com/api/v1/activity_records/}ActivityRecord"
 #: Whether any record of a chunk carries advice (see nwx_schema.validation.advice).
 _ADVICE_XPATH: Final = {
     "9.0": "boolean(a:ActivityRecord[a:DataSource or not(a:MonitoringPlan) or not(a:Item)])",
@@ -143,6 +144,8 @@ class ChunkResult:
     first_child_keys: frozenset[str] = frozenset()
     children: int = 0
     first_record_keys: list[frozenset[str]] = field(default_factory=list)
+    payload: bytes = b""  # the records, encoded for a JSON or NDJSON writer (conversion)
+    mark_value: str | None = None
 
 
 def _local(tag: object) -> str:
@@ -158,8 +161,13 @@ def check_chunk(
     version: ApiVersion | None,
     *,
     detect: bool = False,
+    encode: tuple[str, bool] | None = None,
 ) -> ChunkResult:
-    """Parse and validate one chunk; ``kind``/``version`` None only with ``detect``."""
+    """Parse and validate one chunk; ``kind``/``version`` None only with ``detect``.
+
+    With ``encode=(to, pretty)`` a valid chunk's records also come back encoded as JSON
+    or NDJSON, so that conversion reads each chunk once, on every core.
+    """
     from lxml import etree
 
     from nwx_schema.schemas import xml_schema
@@ -217,7 +225,23 @@ def check_chunk(
             needs_offsets = True
     if needs_offsets and not _locate(doc, len(root.start), result.records, result):
         return ChunkResult(False)
+    if encode is not None:
+        _encode(tree, kind, version, encode, result)
     return result
+
+
+def _encode(
+    tree: Any, kind: Kind, version: ApiVersion, encode: tuple[str, bool], result: ChunkResult
+) -> None:
+    from nwx_schema.conversion.json_writer import encode_records
+    from nwx_schema.conversion.xml_reader import record_converter
+
+    convert = record_converter(version)
+    records = [convert(rec) for rec in tree.iterchildren(_RECORD_TAG)]
+    result.payload = encode_records(records, kind=kind, to=encode[0], pretty=encode[1])
+    mark = tree.find(_MARK_TAG)
+    if mark is not None:
+        result.mark_value = mark.text or ""
 
 
 @functools.cache
