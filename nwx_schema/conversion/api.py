@@ -272,7 +272,8 @@ def _fused_xml(
         size = len(inp.data) if inp.data is not None else os.fstat(stream.fileno()).st_size
         if sniffed.format != "xml" or sniffed.encoding != "utf-8" or size < FUSED_FROM:
             return None
-        spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115 - returned open
+        # big documents only come here: spill to disk early to keep memory flat
+        spool = tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115 - returned open
 
         def make_writer(found_kind: Kind, found_version: ApiVersion) -> Writer:
             return _writer(spool, target, version=found_version, kind=found_kind, pretty=pretty, spool=False)

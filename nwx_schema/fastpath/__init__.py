@@ -294,7 +294,7 @@ def _xml_results(
         for chunk in source:
             future = pool.submit(check_chunk, chunk[0], root, chunk[1], kind, version, encode=encode)
             window.append((chunk, future))
-            if len(window) >= 2 * jobs:
+            if len(window) > jobs:
                 done, future = window.pop(0)
                 yield done, future.result()
         for done, future in window:

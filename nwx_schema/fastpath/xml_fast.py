@@ -19,7 +19,7 @@ from typing import IO, Any, Final, cast
 from nwx_schema.fastpath.common import LineTracker
 from nwx_schema.versions import ApiVersion, Kind
 
-BLOCK: Final = 1 << 20
+BLOCK: Final = 1 << 18
 MAX_PENDING: Final = 64 << 20
 _NAME_BYTES: Final = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-:")
 _PROLOG: Final = re.compile(rb"(?:\s+|<\?(?:[^?]|\?(?!>))*\?>|<!--(?:[^-]|-(?!-))*-->)*")
