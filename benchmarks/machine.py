@@ -131,8 +131,8 @@ def snapshot(ref: str, directory: Path) -> tuple[Path, str]:
                 tar.extractall(tmp)
         shutil.rmtree(target, ignore_errors=True)
         tmp.rename(target)
-    subject = _command(["git", "log", "-1", "--format=%cI %s", sha])
-    return target, f"commit {sha} ({subject[:100]})"
+    last = _command(["git", "log", "-1", "--format=%h %cI %s", sha, "--", "nwx_schema", "schemas"])
+    return target, f"commit {sha}; its last change to nwx_schema/ or schemas/: {last[:120]}"
 
 
 def worktree() -> str:

@@ -303,7 +303,7 @@ def render(lines: list[dict[str, Any]]) -> str:
     for target in TARGETS:
         verdict = evaluate(target, rows)
         value = verdict.value
-        shown = "-" if value is None else f"{value:.2f}"
+        shown = "-" if value is None else f"{value:.3f}"
         if value is not None and target.measure == "peak":
             shown = f"{value:.0f} MiB" + (" (PSS)" if verdict.exact else " (RSS sum)")
         goal = f"{target.op} {target.goal:g}" + (" MiB" if target.measure == "peak" else "")

@@ -2,12 +2,13 @@
 
 usage: python benchmarks/run.py [--sizes one,1k,100k,1m,many] [--repeat 5] [--quick]
 
-For each set (see ``benchmarks/plan.py``) every case runs as a fresh process, the cases
-interleaved round-robin (repetition 1 of every case, then repetition 2, ..., the start
-rotated each time), after one untimed warm-up run of each case that also checks its
-answer. Writes one JSON line per process to ``benchmarks/out/results.jsonl`` (the lines
-of the sets measured again are replaced) and regenerates the table in
-``benchmarks/README.md``. Missing tools are reported and skipped.
+For each set (see ``benchmarks/plan.py``) every case runs as a fresh process: first one
+untimed warm-up run of each case (it measures the exact memory of the process tree and
+checks converted outputs), then the timed runs, interleaved round-robin (repetition 1 of
+every case, then repetition 2, ..., the start rotated each time). Every answer is judged.
+The lines of the run go to ``benchmarks/out/run-<time>.jsonl``; the sets it completes
+replace their earlier lines in ``benchmarks/out/results.jsonl``, from which the table in
+``benchmarks/README.md`` is regenerated. Missing tools are reported and skipped.
 """
 
 from __future__ import annotations

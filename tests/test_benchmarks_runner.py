@@ -218,7 +218,7 @@ def test_runner_report_medians_ratios_and_verdicts() -> None:
     )
     assert "WRONG: output differs from the source: x" in table
     assert "| as expected, output = source |" in table
-    assert "| 0.80 | <= 1 | met | 0.60 |" in table
+    assert "| 0.800 | <= 1 | met | 0.60 |" in table
     assert (
         "5 runs per case (2 for jsonschema, check-jsonschema and xmltodict, 1 for xmlschema), after 1 warm-up run of each (none for the slow tools)"
         in table
@@ -291,7 +291,7 @@ def test_runner_snapshot_exports_a_commit_once(tmp_path: Path) -> None:
     directory, description = machine.snapshot("HEAD", tmp_path)
     assert (directory / "nwx_schema" / "__init__.py").exists()
     assert (directory / "schemas" / "9.0" / "input.xsd").exists()
-    assert description.startswith(f"commit {directory.name} (")
+    assert description.startswith(f"commit {directory.name}; its last change to nwx_schema/ or schemas/: ")
     stamp = (directory / "nwx_schema" / "__init__.py").stat().st_mtime_ns
     assert machine.snapshot("HEAD", tmp_path)[0] == directory
     assert (directory / "nwx_schema" / "__init__.py").stat().st_mtime_ns == stamp
