@@ -331,3 +331,15 @@ def test_runner_merge_replaces_only_the_completed_sets(tmp_path: Path) -> None:
     walls = {(line["set"], line["wall_s"]) for line in merged if line["type"] == "sample"}
     assert walls == {("one", 3.0), ("1k", 2.0)}
     assert sorted(line["run"] for line in merged if line["type"] == "run") == ["r1", "r2"]
+
+
+def test_runner_quick_smoke_test_leaves_the_table_alone(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(README, encoding="utf-8")
+    args = ["--quick", "--sizes", "one", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "out")]
+    assert run.main([*args, "--readme", str(readme), "--worktree"]) == 0
+    assert readme.read_text(encoding="utf-8") == README
+    assert not (tmp_path / "out" / "results.jsonl").exists()
+    lines = report.read_results(tmp_path / "out" / "quick" / "results.jsonl")
+    assert {line["rep"] for line in lines if line["type"] == "sample"} == {0}
+    assert not [line for line in lines if line["type"] == "warmup"]
