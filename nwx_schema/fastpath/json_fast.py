@@ -320,7 +320,7 @@ class JsonFast:
         return end
 
     def _decide(self, value: Any) -> None:
-        from nwx_schema.validation.engine import _version_hint
+        from nwx_schema.validation.run import version_hint as _version_hint
 
         hint = _version_hint(value) if isinstance(value, dict) else None
         if hint is not None or len(self._pending) >= 1000:
