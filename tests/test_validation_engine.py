@@ -445,3 +445,9 @@ def test_public_api_is_importable_from_the_package() -> None:
     assert nwx_schema.validate is validate
     assert callable(nwx_schema.convert) and callable(nwx_schema.migrate)
     assert {"validate", "convert", "migrate", "load_schema"} <= set(nwx_schema.__all__)
+
+
+def test_binary_junk_is_not_taken_for_utf16() -> None:
+    assert [i.code for i in validate(b"\x00\x01\x02").issues] == ["NWX101"]
+    utf16_no_bom = f'<ActivityRecordList xmlns="{NS}"/>'.encode("utf-16-le")
+    assert [i.code for i in validate(utf16_no_bom, kind="output").issues] == ["NWX108"]

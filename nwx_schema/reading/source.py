@@ -135,10 +135,12 @@ def sniff(head: bytes) -> Sniffed:
             bom, encoding = mark, enc
             break
     if not bom and len(head) >= 2:
-        if head[0] == 0 and head[1] != 0:
-            encoding = "utf-16-be"
-        elif head[0] != 0 and head[1] == 0:
-            encoding = "utf-16-le"
+        # UTF-16 without a byte order mark: only when it decodes to the start of a document
+        for candidate, pair in (("utf-16-be", head[:2]), ("utf-16-le", head[:2][::-1])):
+            if pair[0] == 0 and pair[1] != 0:
+                start = head.decode(candidate, errors="ignore").lstrip(" \t\r\n")[:1]
+                if start and start in '<[{"':
+                    encoding = candidate
     if encoding.startswith("utf-32"):
         issues.append(_error("NWX109", "UTF-32 is not supported: save the file as UTF-8"))
         return Sniffed(encoding, bom, None, False, issues)
