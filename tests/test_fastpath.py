@@ -337,3 +337,42 @@ def test_the_fused_conversion_really_runs_and_reports_like_validate(monkeypatch:
     with pytest.raises(ValueError, match="not converted"):
         convert_to_stream(broken, io.BytesIO(), to="json")
     assert calls == [False]
+
+
+@pytest.mark.parametrize("oddity", ["plain", "warnings", "broken", "comment-end-tag", "crlf"])
+def test_files_read_by_workers_in_byte_ranges_agree_with_the_located_pass(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, oddity: str, decided: list[bool]
+) -> None:
+    """Big files are checked by worker processes that read their own byte ranges."""
+    from nwx_schema.conversion import api, convert
+
+    monkeypatch.setattr(fastpath, "_jobs", lambda size: 2)
+    monkeypatch.setattr(api, "FUSED_FROM", 0)
+    records = [
+        dict(RECORD, What=f"file {n} é 漢", MonitoringPlan={"Name": "P"}, Item={"Name": "I"})
+        for n in range(60)
+    ]
+    if oddity == "warnings":
+        for n in (3, 40, 59):
+            del records[n]["Item"]
+    text = _xml(records, "9.0", "input", True).decode()
+    if oddity == "broken":
+        text = text.replace("<What>file 41", "<Wat>file 41", 1).replace(
+            "</What>\n    <When>2024-05-02T06:15:00Z</When>\n    <Where>fs01</Where>",
+            "</Wat>\n    <When>2024-05-02T06:15:00Z</When>\n    <Where>fs01</Where>",
+            1,
+        )
+    if oddity == "comment-end-tag":
+        text = text.replace("<What>file 7", "<!-- </ActivityRecord> --><What>file 7", 1)
+    if oddity == "crlf":
+        text = text.replace("\n", "\r\n")
+    path = tmp_path / "big.xml"
+    path.write_bytes(text.encode())
+    fast = validate(path)
+    slow = located(path.read_bytes())
+    assert summary(fast)[3] == summary(slow)[3]
+    if oddity in ("plain", "warnings", "crlf"):
+        assert decided == [True]
+        converted = convert(path, to="json")
+        monkeypatch.setenv("NWX_SCHEMA_FAST", "0")
+        assert converted == convert(path, to="json")

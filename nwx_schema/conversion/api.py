@@ -280,8 +280,16 @@ def _fused_xml(
 
         converting = fastpath.Converting(target, pretty, make_writer)
         rest = head[len(sniffed.bom) :] + stream.read(max(0, 4096 - len(head)))
+        on_disk = inp.data is None and hasattr(stream, "fileno")
         outcome = fastpath.convert_xml(
-            stream, rest, converting, kind=given_kind, version=given_version, size=size
+            stream,
+            rest,
+            converting,
+            kind=given_kind,
+            version=given_version,
+            size=size,
+            fd=stream.fileno() if on_disk else None,
+            origin=len(sniffed.bom),
         )
     if outcome is None:
         spool.close()

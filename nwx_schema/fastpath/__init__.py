@@ -50,15 +50,21 @@ def run(
     kind: Kind | None,
     version: ApiVersion | None,
     size: int | None,
+    fd: int | None = None,
+    origin: int = 0,
 ) -> Outcome | None:
-    """Decide a record document in one read of ``stream`` (``head`` already read, BOM-less)."""
+    """Decide a record document in one read of ``stream`` (``head`` already read, BOM-less).
+
+    ``fd``: the document is this whole file (``head`` starts at byte ``origin``, after a
+    byte order mark), so workers may read their parts of it themselves.
+    """
     if kind not in (None, "input", "output"):
         return None
     if fmt == "xml":
         from nwx_schema.fastpath.xml_fast import TooBig
 
         try:
-            outcome = _run_xml(stream, head, kind, version, size)
+            outcome = _run_xml(stream, head, kind, version, size, None, fd, origin)
         except TooBig:
             return None
     else:
@@ -117,6 +123,8 @@ def convert_xml(
     kind: Kind | None,
     version: ApiVersion | None,
     size: int | None,
+    fd: int | None = None,
+    origin: int = 0,
 ) -> Outcome | None:
     """Validate an XML record document and write it as JSON or NDJSON in the same pass.
 
@@ -131,7 +139,7 @@ def convert_xml(
     if root is None or root.empty:
         return None
     try:
-        outcome = _run_xml(stream, head, kind, version, size, converting)
+        outcome = _run_xml(stream, head, kind, version, size, converting, fd, origin)
     except TooBig:
         return None
     if outcome is None:
@@ -185,6 +193,24 @@ def _detect_kind(first_child: str | None, first_keys: frozenset[str], last: bool
     return "input"
 
 
+class _Chunk:
+    """A chunk of the body: its bytes, or the file range a worker reads (then its bytes are
+    read again here only when a warning must be located in them)."""
+
+    __slots__ = ("_data", "fd", "last", "length", "offset")
+
+    def __init__(
+        self, data: bytes | None, last: bool, fd: int = -1, offset: int = 0, length: int = 0
+    ) -> None:
+        self._data, self.last, self.fd, self.offset, self.length = data, last, fd, offset, length
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            self._data = os.pread(self.fd, self.length, self.offset)
+        return self._data
+
+
 def _run_xml(
     stream: IO[bytes],
     head: bytes,
@@ -192,6 +218,8 @@ def _run_xml(
     version: ApiVersion | None,
     size: int | None,
     convert: Converting | None = None,
+    fd: int | None = None,
+    origin: int = 0,
 ) -> Outcome | None:
     from nwx_schema.fastpath import xml_fast as xf
 
@@ -207,13 +235,22 @@ def _run_xml(
         return Outcome(kind, version, 0)
     tracker = LineTracker()
     tracker.advance(head[: root.body_offset])
-    chunks = xf.split(stream, head[root.body_offset :])
-    body0, last0 = next(chunks)
+    jobs = _jobs(size)
+    source: Iterator[_Chunk]
+    if fd is not None and size is not None and jobs > 1:
+        # the workers read their own byte ranges: the file is not copied through pipes
+        source = (
+            _Chunk(None, last, fd, offset, length)
+            for offset, length, last in xf.plan(fd, origin + root.body_offset, size)
+        )
+    else:
+        source = (_Chunk(body, last) for body, last in xf.split(stream, head[root.body_offset :]))
+    first = next(source)
     if kind is None or version is None:
-        det = xf.check_chunk(body0, root, last0, None, None, detect=True)
+        det = xf.check_chunk(first.data, root, first.last, None, None, detect=True)
         if not det.ok:
             return None
-        kind = kind or _detect_kind(det.first_child, det.first_child_keys, last0)
+        kind = kind or _detect_kind(det.first_child, det.first_child_keys, first.last)
         if version is None:
             for keys in det.first_record_keys:
                 if keys & {"AuditedSystem", "ManagedObject"}:
@@ -223,7 +260,7 @@ def _run_xml(
                     version = "9.0"
                     break
             else:
-                if det.children < 1000 and not last0:
+                if det.children < 1000 and not first.last:
                     return None  # the version could be decided further on: be exact instead
                 version = "9.0"
     out = Outcome(kind, version, 0)
@@ -231,17 +268,19 @@ def _run_xml(
     if convert is not None:
         convert.start(kind, version)
         encode = (convert.to, convert.pretty)
-    results = _xml_results(_chain((body0, last0), chunks), root, kind, version, size, encode)
+    results = _xml_results(_chain(first, source), root, kind, version, jobs, encode)
     base = 0
-    for (body, _), result in results:
+    for chunk, result in results:
         if not result.ok:
             return None
         if convert is not None:
             convert.take(result)
         if len(out.issues) > MAX_ADVICE:
             return None  # so many warnings that the streaming located pass is better
-        _xml_advice(out, tracker, body, base, result)
+        if result.advice or result.mark is not None:
+            _xml_advice(out, tracker, chunk.data, base, result)
         if kind == "input" and base <= MAX_RECORDS < base + result.records:
+            body = chunk.data
             starts = [m.start() for m in xf.RECORD_START.finditer(body)]
             if len(starts) != result.records:
                 return None
@@ -251,7 +290,10 @@ def _run_xml(
                 _issue(kind, "NWX601", message, path, tracker.at(body, starts[MAX_RECORDS - base]))
             )
         base += result.records
-        tracker.advance(body)
+        if chunk.fd >= 0:
+            tracker.advance_counts(result.newlines, result.tail_chars)
+        else:
+            tracker.advance(chunk.data)
     out.records = base
     return out
 
@@ -269,41 +311,45 @@ def _xml_advice(out: Outcome, tracker: LineTracker, body: bytes, base: int, resu
 
 
 def _xml_results(
-    source: Iterator[tuple[bytes, bool]],
+    source: Iterator[_Chunk],
     root: Root,
     kind: Kind,
     version: ApiVersion,
-    size: int | None,
+    jobs: int,
     encode: tuple[str, bool] | None = None,
-) -> Iterator[tuple[tuple[bytes, bool], ChunkResult]]:
+) -> Iterator[tuple[_Chunk, ChunkResult]]:
     """Each chunk with its result, in order; on every core for big documents."""
-    jobs = _jobs(size)
     if jobs <= 1:
         for chunk in source:
-            yield chunk, check_chunk(chunk[0], root, chunk[1], kind, version, encode=encode)
+            yield chunk, check_chunk(chunk.data, root, chunk.last, kind, version, encode=encode)
         return
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from nwx_schema.fastpath.xml_fast import check_range
     from nwx_schema.schemas import xml_schema
 
     xml_schema(version, kind)  # compiled before the fork, shared by the workers
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        window: list[tuple[tuple[bytes, bool], Future[ChunkResult]]] = []
+        window: list[tuple[_Chunk, Future[ChunkResult]]] = []
         for chunk in source:
-            future = pool.submit(check_chunk, chunk[0], root, chunk[1], kind, version, encode=encode)
+            if chunk.fd >= 0:
+                args = (chunk.fd, chunk.offset, chunk.length, root, chunk.last, kind, version, encode)
+                future = pool.submit(check_range, *args)
+            else:
+                future = pool.submit(check_chunk, chunk.data, root, chunk.last, kind, version, encode=encode)
             window.append((chunk, future))
             if len(window) > jobs:
-                done, future = window.pop(0)
-                yield done, future.result()
+                done, oldest = window.pop(0)
+                yield done, oldest.result()
         for done, future in window:
             yield done, future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _chain(first: tuple[bytes, bool], rest: Iterator[tuple[bytes, bool]]) -> Iterator[tuple[bytes, bool]]:
+def _chain(first: _Chunk, rest: Iterator[_Chunk]) -> Iterator[_Chunk]:
     yield first
     yield from rest
 

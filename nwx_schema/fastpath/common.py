@@ -28,6 +28,15 @@ class LineTracker:
         else:
             self.col += _chars(data)
 
+    def advance_counts(self, newlines: int, tail_chars: int) -> None:
+        """:meth:`advance` over bytes holding ``newlines`` newlines and ``tail_chars``
+        characters after the last one (or in all, without a newline)."""
+        if newlines:
+            self.line += newlines
+            self.col = tail_chars + 1
+        else:
+            self.col += tail_chars
+
     def at(self, data: bytes, offset: int) -> tuple[int, int]:
         """Position of ``data[offset]`` when ``data`` starts where the tracker stands."""
         prefix = data[:offset]

@@ -11,12 +11,13 @@ may still carry advice (warnings), which is located here from the chunk's bytes.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Final, cast
 
-from nwx_schema.fastpath.common import LineTracker
+from nwx_schema.fastpath.common import LineTracker, _chars
 from nwx_schema.versions import ApiVersion, Kind
 
 BLOCK: Final = 1 << 18
@@ -131,6 +132,64 @@ def split(stream: IO[bytes], first: bytes) -> Iterator[tuple[bytes, bool]]:
         yield held + pending, True
 
 
+def plan(fd: int, start: int, size: int) -> Iterator[tuple[int, int, bool]]:
+    """Byte ranges ``(offset, length, last)`` of a file's body, cut after record end tags.
+
+    Only a small window before each cut is read here; the workers read their ranges
+    themselves (``os.pread``), so the file is not copied through pipes.
+    """
+    offset = start
+    while offset < size:
+        target = offset + BLOCK
+        if target >= size:
+            yield offset, size - offset, True
+            return
+        window = BLOCK // 4
+        while True:
+            low = max(offset, target - window)
+            data = os.pread(fd, target - low, low)
+            cut = _last_record_end(data)
+            if cut:
+                end = low + cut
+                break
+            if low == offset:
+                if target - offset > MAX_PENDING:
+                    raise TooBig
+                target = min(size, target + BLOCK)  # no record end yet: a longer chunk
+                if target >= size:
+                    yield offset, size - offset, True
+                    return
+                window = target - offset
+                continue
+            window *= 2
+        rest = os.pread(fd, min(BLOCK, size - end), end)
+        if end + len(rest) >= size and not RECORD_START.search(rest):
+            yield offset, size - offset, True  # only the root end follows: one last chunk
+            return
+        yield offset, end - offset, False
+        offset = end
+
+
+def check_range(
+    fd: int,
+    offset: int,
+    length: int,
+    root: Root,
+    last: bool,
+    kind: Kind,
+    version: ApiVersion,
+    encode: tuple[str, bool] | None = None,
+) -> ChunkResult:
+    """:func:`check_chunk` of a byte range the worker reads itself, with the range's line
+    counts (the parent keeps line numbers without ever holding the bytes)."""
+    body = os.pread(fd, length, offset)
+    result = check_chunk(body, root, last, kind, version, encode=encode)
+    newline = body.rfind(b"\n")
+    result.newlines = body.count(b"\n")
+    result.tail_chars = _chars(body[newline + 1 :])
+    return result
+
+
 @dataclass(slots=True)
 class ChunkResult:
     """What the fast pass learnt of one chunk."""
@@ -145,6 +204,8 @@ class ChunkResult:
     children: int = 0
     first_record_keys: list[frozenset[str]] = field(default_factory=list)
     payload: bytes = b""  # the records, encoded for a JSON or NDJSON writer (conversion)
+    newlines: int = 0  # line counts of a range read by the worker (check_range)
+    tail_chars: int = 0
     mark_value: str | None = None
 
 

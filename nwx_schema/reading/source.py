@@ -37,6 +37,8 @@ class Opened:
     owned: bool
     #: Temporary files and the like that live as long as the source is read.
     companions: list[IO[bytes]] = field(default_factory=list)
+    #: The stream is a file opened here from its path, from its first byte.
+    from_path: bool = False
 
     def close(self) -> None:
         for companion in self.companions:
@@ -93,7 +95,7 @@ def _open_path(path: str, name: str | None) -> Opened:
         size = os.fstat(handle.fileno()).st_size
     except OSError as err:
         raise SourceError(f"{path}: {err.strerror or err}") from err
-    return Opened(name or path, handle, size, True)
+    return Opened(name or path, handle, size, True, from_path=True)
 
 
 @dataclass(slots=True)

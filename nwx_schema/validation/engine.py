@@ -72,6 +72,8 @@ class Validation(XmlDocument, JsonDocument):
                 kind=self.given_kind,
                 version=self.given_version,
                 size=opened.size,
+                fd=opened.stream.fileno() if opened.from_path else None,
+                origin=len(sniffed.bom),
             )
             if outcome is not None:
                 self.report.kind, self.report.api_version = outcome.kind, outcome.version
