@@ -132,7 +132,7 @@ def snapshot(ref: str, directory: Path) -> tuple[Path, str]:
         shutil.rmtree(target, ignore_errors=True)
         tmp.rename(target)
     last = _command(["git", "log", "-1", "--format=%h %cI %s", sha, "--", "nwx_schema", "schemas"])
-    return target, f"commit {sha}; its last change to nwx_schema/ or schemas/: {last[:120]}"
+    return target, f"{last[:110]} (last change to nwx_schema/ or schemas/ in commit {sha})"
 
 
 def worktree() -> str:

@@ -311,7 +311,11 @@ def render(lines: list[dict[str, Any]]) -> str:
         out.append(f"| {target.label} | {shown} | {goal} | {verdict.text} | {cpu} |")
     newest = max(latest.values(), key=lambda h: h["run"])
     timings = {(line["run"], line["set"]): line for line in lines if line.get("type") == "set"}
-    out += ["", "### Machine", "", *_machine(newest["machine"]), ""]
+    machine = dict(newest["machine"])
+    measured = {h["machine"].get("nwx-schema measured") for h in latest.values()}
+    if len(measured) > 1:  # sets from runs of different commits: each set's note says which
+        machine["nwx-schema measured"] = "several commits: " + "; ".join(sorted(m or "?" for m in measured))
+    out += ["", "### Machine", "", *_machine(machine), ""]
     for set_ in SET_RECORDS:
         if set_ not in latest:
             continue
@@ -335,21 +339,25 @@ def _machine(machine: dict[str, Any]) -> list[str]:
     return out
 
 
+def _runs(count: int) -> str:
+    return f"{count} run{'s' if count != 1 else ''} per case"
+
+
 def _run_note(header: dict[str, Any], set_: str, timing: dict[str, Any] | None) -> str:
     repeat = header["repeat"]
     if set_ == "1m":
-        runs = f"{min(repeat, header.get('repeat_1m', repeat))} runs per case"
+        runs = _runs(min(repeat, header.get("repeat_1m", repeat)))
     elif set_ == "100k":
         slow = min(repeat, header["slow_repeat"])
-        runs = (
-            f"{repeat} runs per case ({slow} for jsonschema, check-jsonschema and xmltodict, 1 for xmlschema)"
-        )
+        runs = f"{_runs(repeat)} ({slow} for jsonschema, check-jsonschema and xmltodict, 1 for xmlschema)"
     else:
-        runs = f"{repeat} runs per case"
-    warmup = f"after {header['warmup']} warm-up run of each" + (
+        runs = _runs(repeat)
+    warmup = f"after {header['warmup']} warm-up run{'s' if header['warmup'] != 1 else ''} of each" + (
         " (none for the slow tools)" if set_ == "100k" else ""
     )
-    parts = [f"Run {header['run']}", f"{runs}, {warmup}"]
+    measured = header.get("machine", {}).get("nwx-schema measured", "?")
+    code = "working tree" if measured.startswith("working tree") else f"as of {measured.split(' ')[0]}"
+    parts = [f"Run {header['run']} of nwx-schema {code}", f"{runs}, {warmup}"]
     sizes = header.get("documents", {}).get(set_, "")
     if sizes:
         parts.append(sizes)

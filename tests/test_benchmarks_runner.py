@@ -261,6 +261,7 @@ def test_runner_quick_run_end_to_end(tmp_path: Path) -> None:
     assert all(s["exit"] == s["expect"] and s["wrong"] is None for s in samples)
     text = readme.read_text(encoding="utf-8")
     assert "| nwx-schema measured | working tree at " in text
+    assert "of nwx-schema working tree; 1 run per case, after 0 warm-up runs of each" in text
     assert "### One-record file" in text and "One-record JSON file: nwx-schema validate" in text
     assert text.startswith("# Benchmarks\n\nintro\n") and text.endswith("after\n")
     # --table-only renders the same table again from the results file.
@@ -307,7 +308,7 @@ def test_runner_snapshot_exports_a_commit_once(tmp_path: Path) -> None:
     directory, description = machine.snapshot("HEAD", tmp_path)
     assert (directory / "nwx_schema" / "__init__.py").exists()
     assert (directory / "schemas" / "9.0" / "input.xsd").exists()
-    assert description.startswith(f"commit {directory.name}; its last change to nwx_schema/ or schemas/: ")
+    assert description.endswith(f" (last change to nwx_schema/ or schemas/ in commit {directory.name})")
     stamp = (directory / "nwx_schema" / "__init__.py").stat().st_mtime_ns
     assert machine.snapshot("HEAD", tmp_path)[0] == directory
     assert (directory / "nwx_schema" / "__init__.py").stat().st_mtime_ns == stamp
