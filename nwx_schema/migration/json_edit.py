@@ -151,17 +151,8 @@ class _Reader:
             val = self.value(depth + 1)
             assert key.string is not None
             node.members.append(Member(key.string, key.start, key.end, val))
-            self.skip()
-            ch = self.peek()
-            if ch == ",":
-                self.pos += 1
-                self.skip()
-                continue
-            if ch == "}":
-                self.pos += 1
-                node.end = self.pos
+            if self.after(node, "}"):
                 return node
-            raise self.fail("',' or '}' is expected")
 
     def arr(self, depth: int) -> Value:
         node = Value("array", self.pos)
@@ -175,17 +166,22 @@ class _Reader:
             if self.peek() == "]":
                 raise self.fail("trailing comma before ']'", "NWX104")
             node.items.append(self.value(depth + 1))
-            self.skip()
-            ch = self.peek()
-            if ch == ",":
-                self.pos += 1
-                self.skip()
-                continue
-            if ch == "]":
-                self.pos += 1
-                node.end = self.pos
+            if self.after(node, "]"):
                 return node
-            raise self.fail("',' or ']' is expected")
+
+    def after(self, node: Value, close: str) -> bool:
+        """Consume ',' (False: more to come) or ``close`` (True: ``node`` ends here)."""
+        self.skip()
+        ch = self.peek()
+        if ch == ",":
+            self.pos += 1
+            self.skip()
+            return False
+        if ch == close:
+            self.pos += 1
+            node.end = self.pos
+            return True
+        raise self.fail(f"',' or '{close}' is expected")
 
 
 def parse(text: str) -> Value:
