@@ -1,6 +1,6 @@
 """Deterministic generator of realistic Activity Records documents for the benchmarks.
 
-usage: python benchmarks/generate.py [--sets one,small,1k,100k,1m,many] [--out DIR] [--force]
+usage: python benchmarks/generate.py [--sets one,small,1k,100k,1m,many,...] [--out DIR] [--force]
 
 Every document is written in both formats from the same records, in one streamed pass
 (a million records need no more memory than one): XML pretty-printed with 2-space
@@ -11,7 +11,15 @@ always gives the same bytes. Sets (under ``benchmarks/data`` by default):
 - ``small``: ``search``, ``continuation`` and ``errors`` documents;
 - ``1k``, ``100k``, ``1m``: ``input`` and ``output`` documents of that many records, and
   ``input-findings`` (the input records with six seeded errors, for the "with findings" rows);
-- ``many``: 200 input documents of 1,000 records, half XML and half JSON (``--jobs``).
+- ``many``: 200 input documents of 1,000 records, half XML and half JSON (``--jobs``);
+- ``1k-findings``, ``100k-findings``: the clean ``input`` of that size and the same records
+  with findings (``benchmarks/findings.py``): ``input-warnings`` (the warnings mix: 20 %
+  without MonitoringPlan, 40 % without Item, 3 % with DataSource, drawn independently),
+  ``input-invalid-1pct`` and ``input-invalid-10pct`` (that share of the records broken by
+  one mistake each, on top of the warnings mix); ``1m-findings``: ``input`` and
+  ``input-warnings`` of 1M records; ``1m-invalid``: the two invalid documents of 1M records.
+  Beside each document, ``NAME.expected.json``: the report nwx-schema must give, computed
+  from what was broken.
 
 A set is regenerated only when missing or made by another version of the generator
 (``manifest.json`` records a fingerprint of its sources: this file, ``records.py`` and
@@ -35,6 +43,7 @@ import orjson
 if __package__ in (None, ""):  # run as a script: make the benchmarks package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.findings import Breaker, expected_report
 from benchmarks.records import SEEDED_ERRORS, Record, RecordMaker, record_xml, seeded_positions, xml_text
 
 NS: Final = "http://schemas.netwrix.com/api/v1/activity_records/"
@@ -47,7 +56,21 @@ MANY_RECORDS: Final = 1_000
 
 #: Record-set name -> number of records.
 SIZES: Final[dict[str, int]] = {"1k": 1_000, "100k": 100_000, "1m": 1_000_000}
-SETS: Final = ("one", "small", *SIZES, "many")
+#: Findings documents: stem -> share of the records broken by a mistake (the warnings
+#: mix is on every record of them); ``input`` is the clean document they are compared with.
+FINDINGS: Final[dict[str, float]] = {
+    "input-warnings": 0.0,
+    "input-invalid-1pct": 0.01,
+    "input-invalid-10pct": 0.10,
+}
+#: Findings sets: name -> (the size whose records they break, their documents).
+FINDINGS_SETS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
+    "1k-findings": ("1k", ("input", *FINDINGS)),
+    "100k-findings": ("100k", ("input", *FINDINGS)),
+    "1m-findings": ("1m", ("input", "input-warnings")),
+    "1m-invalid": ("1m", ("input-invalid-1pct", "input-invalid-10pct")),
+}
+SETS: Final = ("one", "small", *SIZES, "many", *FINDINGS_SETS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +91,15 @@ def write_records(
     seed: str = SEED,
     findings: bool = False,
     formats: tuple[str, ...] = ("xml", "json"),
+    breaker: Breaker | None = None,
 ) -> list[Written]:
     """Write ``stem.xml`` and ``stem.json`` (the same records) in one streamed pass.
 
     ``findings`` seeds the six errors of :data:`SEEDED_ERRORS` at
-    :func:`seeded_positions`; otherwise every document is valid for nwx-schema.
+    :func:`seeded_positions`; ``breaker`` applies its warnings mix and mistakes, and the
+    report nwx-schema must give is written beside each document as
+    ``stem.FORMAT.expected.json`` (see :func:`benchmarks.findings.expected_report`);
+    otherwise every document is valid for nwx-schema.
     """
     directory.mkdir(parents=True, exist_ok=True)
     maker = RecordMaker(seed, kind)
@@ -93,6 +120,8 @@ def write_records(
             fault = faults.get(index)
             if fault is not None:
                 fault(rec)
+            if breaker is not None:
+                breaker.apply(index, rec)
             if xml is not None:
                 xml.write(record_xml(rec, output).encode())
             if jsn is not None:
@@ -105,6 +134,12 @@ def write_records(
     for fmt, path in paths.items():
         os.replace(temps[fmt], path)
         written.append(Written(path, records, path.stat().st_size))
+    if breaker is not None:
+        for document in list(written):
+            expected = document.path.with_name(document.path.name + ".expected.json")
+            report = expected_report(breaker.found, document.records, document.bytes)
+            expected.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            written.append(Written(expected, 0, expected.stat().st_size))
     return written
 
 
@@ -237,6 +272,8 @@ def generate_set(name: str, out: Path, seed: str = SEED) -> list[Written]:
                 directory, f"{index:04d}", MANY_RECORDS, seed=f"{seed}/many/{index}", formats=(fmt,)
             )
         return written
+    if name in FINDINGS_SETS:
+        return write_findings(directory, name, seed)
     if name not in SIZES:
         raise ValueError(f"unknown set {name!r}: choose from {', '.join(SETS)}")
     records = SIZES[name]
@@ -246,10 +283,24 @@ def generate_set(name: str, out: Path, seed: str = SEED) -> list[Written]:
     return written
 
 
+def write_findings(directory: Path, name: str, seed: str = SEED, records: int | None = None) -> list[Written]:
+    """Write the documents of one findings set: the records of the clean ``input`` of its
+    size (the same seed, so the same bytes), broken by a :class:`Breaker` whose warnings
+    mix is the same in every document of the set (``records``: another size, for tests)."""
+    size, stems = FINDINGS_SETS[name]
+    records = SIZES[size] if records is None else records
+    written = []
+    for stem in stems:
+        share = FINDINGS.get(stem)
+        breaker = Breaker(f"{seed}/{size}", records, share or 0.0, warnings=share is not None)
+        written += write_records(directory, stem, records, seed=f"{seed}/{size}/input", breaker=breaker)
+    return written
+
+
 def fingerprint() -> str:
     """Changes whenever the generator's sources change (stale data is regenerated)."""
     digest = hashlib.sha256()
-    for name in ("generate.py", "records.py", "values.py"):
+    for name in ("generate.py", "records.py", "values.py", "findings.py"):
         digest.update((HERE / name).read_bytes())
     return digest.hexdigest()[:16]
 
