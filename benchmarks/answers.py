@@ -20,9 +20,9 @@ from typing import Final
 #: ``source:line:col: severity CODE message [pointer]``; JUnit carries the same lines.
 _TEXT_LINE: Final = rb"(?m)^[^\n]*?: (?:error|warning) (NWX\d{3}) "
 FINDING: Final[dict[str, re.Pattern[bytes]]] = {
+    "text": re.compile(_TEXT_LINE),
     "json": re.compile(rb'"code":\s*"(NWX\d{3})"'),
     "sarif": re.compile(rb'"ruleId":\s*"(NWX\d{3})"'),
-    "text": re.compile(_TEXT_LINE),
     "junit": re.compile(_TEXT_LINE),
     "github": re.compile(rb"(?m)^::(?:error|warning) [^\n]*?title=(NWX\d{3})::"),
 }

@@ -168,7 +168,7 @@ _WEIGHTS: Final = [w for _, w in MISTAKES]
 
 
 class Breaker:
-    """Breaks exactly ``round(share * records)`` records of a document, chosen evenly at
+    """Breaks exactly ``round(share * records)`` records (at least one) of a document, chosen evenly at
     random as they stream by (selection sampling), each with one mistake, and applies the
     warnings mix to every record; ``found`` counts the findings each code must give."""
 
@@ -176,7 +176,7 @@ class Breaker:
         self.mix = random.Random(f"{seed}/warnings")
         self.faults = random.Random(f"{seed}/mistakes/{share}")
         self.records = records
-        self.left = round(share * records)
+        self.left = max(1, round(share * records)) if share else 0  # at least one
         self.warnings = warnings
         self.found: Counter[str] = Counter()
         self.broken: list[int] = []

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from benchmarks.answers import FORMATS
+from benchmarks.generate import FINDINGS, FINDINGS_SETS
+
 ROOT: Final = Path(__file__).resolve().parent.parent
 HERE: Final = ROOT / "benchmarks"
 SCHEMAS: Final = ROOT / "schemas" / "9.0"
@@ -31,16 +34,40 @@ TASKS: Final[dict[str, str]] = {
     "one-json": "One-record JSON file",
     "one-xml": "One-record XML file",
     "jobs": "200 files x 1,000 records (100 XML + 100 JSON)",
+    "warnings-xml": "XML validation, warnings (20 % no plan, 40 % no item, 3 % DataSource)",
+    "warnings-json": "JSON validation, warnings (20 % no plan, 40 % no item, 3 % DataSource)",
+    "invalid-1pct-xml": "XML validation, 1 % invalid records + warnings",
+    "invalid-10pct-xml": "XML validation, 10 % invalid records + warnings",
+    "invalid-1pct-json": "JSON validation, 1 % invalid records + warnings",
+    "invalid-10pct-json": "JSON validation, 10 % invalid records + warnings",
 }
 
 #: Sets in table order; the number of records each document holds.
 SET_RECORDS: Final[dict[str, int]] = {
     "one": 1,
     "1k": 1_000,
+    "1k-findings": 1_000,
     "100k": 100_000,
+    "100k-findings": 100_000,
     "1m": 1_000_000,
+    "1m-findings": 1_000_000,
+    "1m-invalid": 1_000_000,
     "many": 200_000,
 }
+#: The sets a run takes by default: all but the 1M invalid documents (an hour or more).
+DEFAULT_SETS: Final = tuple(s for s in SET_RECORDS if s != "1m-invalid")
+#: The tool of the clean document the warnings rows are compared with.
+CLEAN_TOOL: Final = "nwx-schema validate -o json, clean input"
+#: Output formats of the warnings rows, per findings set (every format at 1k and 1M).
+WARNING_FORMATS: Final[dict[str, tuple[str, ...]]] = {"100k-findings": ("json",)}
+
+
+def repeat_1m(set_: str, value: int | None) -> int:
+    """Timed runs per case of a 1M set: ``--repeat-1m`` when given, else 3 for ``1m`` and
+    2 for the findings sets (their nwx-schema runs are the long ones)."""
+    if value is not None:
+        return value
+    return 3 if set_ == "1m" else 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +86,8 @@ class Case:
     output: Path | None = None
     #: How to check the output once (conversions): ``("json-equals", path)`` or ``("xml-equals", path)``.
     check: tuple[str, Path] | None = None
+    #: How to judge the report (findings cases): ``(output format, DOCUMENT.expected.json)``.
+    answer: tuple[str, Path] | None = None
     #: Why the case cannot run here (a missing tool), or None.
     missing: str | None = None
     inner: bool = False  # a cases.py process that prints its own setup/op timings
@@ -145,12 +174,23 @@ class Planner:
         *,
         output: Path | None = None,
         check: tuple[str, Path] | None = None,
+        answer: tuple[str, Path] | None = None,
     ) -> Case:
         argv = (self.nwx, *args)
         missing = self._missing("nwx-schema")
         return Case(
-            set_, task, tool, argv, expect, records, nwx=True, output=output, check=check, missing=missing
-        )
+            set_, task, tool, argv, expect, records, nwx=True, output=output, check=check, answer=answer,
+            missing=missing,
+        )  # fmt: skip
+
+    def nwx_findings_case(
+        self, set_: str, task: str, tool: str, document: Path, fmt: str, expect: int, records: int
+    ) -> Case:
+        """``nwx-schema validate -o FMT DOCUMENT``, its report judged against the generator's
+        expectation (the report goes to a file: stdout is one)."""
+        expected = document.with_name(document.name + ".expected.json")
+        args = ["validate", "-o", fmt, str(document)]
+        return self.nwx_case(set_, task, tool, args, expect, records, answer=(fmt, expected))
 
     def xmllint_case(
         self, set_: str, task: str, document: Path, kind: str, expect: int, records: int
@@ -205,9 +245,11 @@ class Planner:
         )
 
     def cases(self, set_: str) -> list[Case]:
-        """Every case of one set (``one``, ``1k``, ``100k``, ``1m`` or ``many``)."""
+        """Every case of one set (see :data:`SET_RECORDS`)."""
         if set_ == "one":
             return self._one()
+        if set_ in FINDINGS_SETS:
+            return self._findings(set_)
         if set_ == "many":
             many = self.data / "many"
             return [
@@ -236,6 +278,37 @@ class Planner:
             self.nwx_case("one", "one-xml", "nwx-schema validate", ["validate", str(d / "input.xml")], 0, 1),
             self.xmllint_case("one", "one-xml", d / "input.xml", "input", 0, 1),
         ]
+
+    def _findings(self, set_: str) -> list[Case]:
+        """The warnings documents in every output format beside the clean one (``-o json``);
+        the invalid documents beside xmllint and jsonschema-rs listing every error."""
+        d = self.data / set_
+        n = SET_RECORDS[set_]
+        stems = FINDINGS_SETS[set_][1]
+        cases = []
+        if "input-warnings" in stems:
+            for fmt in ("xml", "json"):
+                task = f"warnings-{fmt}"
+                cases.append(self.nwx_findings_case(set_, task, CLEAN_TOOL, d / f"input.{fmt}", "json", 0, n))
+                cases += [
+                    self.nwx_findings_case(
+                        set_, task, f"nwx-schema validate -o {out}", d / f"input-warnings.{fmt}", out, 0, n
+                    )
+                    for out in WARNING_FORMATS.get(set_, FORMATS)
+                ]
+        for stem in (s for s in stems if FINDINGS.get(s)):
+            share = stem.rpartition("-")[2]
+            for fmt in ("xml", "json"):
+                task, document = f"invalid-{share}-{fmt}", d / f"{stem}.{fmt}"
+                cases.append(
+                    self.nwx_findings_case(set_, task, "nwx-schema validate -o json", document, "json", 1, n)
+                )
+                if fmt == "xml":
+                    cases.append(self.xmllint_case(set_, task, document, "input", 3, n))
+                else:
+                    jsd = SCHEMAS / "input.schema.json"
+                    cases.append(self.library_case(set_, task, "jsonschema-rs", document, jsd, 1, n))
+        return cases
 
     def _sized(self, set_: str) -> list[Case]:
         d = self.data / set_

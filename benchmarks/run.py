@@ -1,6 +1,6 @@
 """Time nwx-schema against the usual tools, side by side, and write the table.
 
-usage: python benchmarks/run.py [--sizes one,1k,100k,1m,many] [--repeat 5] [--quick]
+usage: python benchmarks/run.py [--sizes one,1k,100k,1m,many,...] [--repeat 5] [--quick]
 
 For each set (see ``benchmarks/plan.py``) every case runs as a fresh process: first one
 untimed warm-up run of each case (it measures the exact memory of the process tree and
@@ -26,11 +26,15 @@ from typing import IO, Any, Final
 if __package__ in (None, ""):  # run as a script: make the benchmarks package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import generate, machine, records, report
+from benchmarks import answers, generate, machine, records, report
 from benchmarks.measure import check_output, run_process
-from benchmarks.plan import HERE, ROOT, Case, Planner, Tools
+from benchmarks.plan import DEFAULT_SETS, HERE, ROOT, SET_RECORDS, Case, Planner, Tools, repeat_1m
 
-SETS: Final = ("one", "1k", "100k", "1m", "many")
+SETS: Final = tuple(SET_RECORDS)
+#: The sets of ``--quick`` (small and fast).
+QUICK_SETS: Final = ("one", "1k", "1k-findings", "many")
+#: A findings report larger than this is deleted once judged (SARIF of 1M records: GBs).
+KEEP_REPORT_BYTES: Final = 64 << 20
 DEFAULT_OUT: Final = HERE / "out"
 #: Where commits are exported: outside the repository, so that no tool scanning the tree
 #: (mypy, ruff, an editor) meets a second copy of nwx_schema.
@@ -54,8 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sizes",
         type=parse_sizes,
-        default=list(SETS),
-        help=f"sets to run, from {','.join(SETS)} (default: all)",
+        default=list(DEFAULT_SETS),
+        help=f"sets to run, from {','.join(SETS)} (default: all but 1m-invalid)",
     )
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per case (default 5)")
     parser.add_argument(
@@ -65,7 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="timed runs of jsonschema, check-jsonschema and xmltodict at 100k (default 3; xmlschema: 1)",
     )
     parser.add_argument(
-        "--repeat-1m", type=int, default=3, help="timed runs per case at 1M records (default 3)"
+        "--repeat-1m",
+        type=int,
+        default=None,
+        help="timed runs per case at 1M records (default 3; 2 in the sets 1m-findings and 1m-invalid)",
     )
     parser.add_argument(
         "--warmup", type=int, default=1, help="untimed runs per case before timing (default 1)"
@@ -73,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="smoke test: sets one,1k,many, one timed run, no warm-up; results in out/quick, README untouched",
+        help=f"smoke test: sets {','.join(QUICK_SETS)}, one timed run, no warm-up; results in out/quick, README untouched",
     )
     parser.add_argument(
         "--data", type=Path, default=generate.DEFAULT_OUT, help="generated documents (benchmarks/data)"
@@ -105,8 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
 def repeats(set_: str, case: Case, args: argparse.Namespace) -> int:
     """Timed runs of one case: fewer at 1M, and for the slow tools at 100k and above."""
     repeat: int = args.repeat
-    if set_ == "1m":
-        repeat = min(repeat, args.repeat_1m)
+    if SET_RECORDS[set_] >= 1_000_000:
+        repeat = min(repeat, repeat_1m(set_, args.repeat_1m))
     if case.slow and set_ in ("100k", "1m"):
         repeat = min(repeat, 1 if case.once else args.slow_repeat)
     return max(1, repeat)
@@ -169,7 +176,9 @@ class Runner:
             self.say(f"  SKIPPED {case.tool}: {error}")
             self.write(self._line(case, "missing", reason=str(error)))
             return False
-        wrong = self.judge(case, sample.exit, stem.with_suffix(".stdout"))
+        wrong = self.judge(case, sample.exit, out)
+        if case.answer is not None and out.stat().st_size > KEEP_REPORT_BYTES:
+            out.unlink()  # judged; a million findings in SARIF would fill the disk
         checked = warmup and case.check is not None and case.output is not None and self.checkable(case)
         if checked and wrong is None and case.check is not None and case.output is not None:
             problem = check_output(case.check[0], case.output, case.check[1])
@@ -199,7 +208,7 @@ class Runner:
                 self._line(
                     case, "sample", nwx=case.nwx, rep=rep, records=case.records, wall_s=sample.wall_s,
                     cpu_s=sample.cpu_s, peak_mib=sample.peak_mib, largest_mib=sample.largest_mib, exit=sample.exit,
-                    expect=case.expect, wrong=wrong, inner=sample.inner,
+                    expect=case.expect, wrong=wrong, inner=sample.inner, findings=self.findings(case, wrong),
                 )
             )  # fmt: skip
         return True
@@ -221,9 +230,20 @@ class Runner:
         """Why the answer is wrong (exit code; for nwx on seeded documents, the findings), or None."""
         if code != case.expect:
             return f"exit {code}, expected {case.expect}"
+        if case.answer is not None:
+            fmt, expected = case.answer
+            return answers.judge_report(stdout, fmt, answers.load_expected(expected))
         if case.nwx and case.task.endswith("-findings"):
             return judge_findings(stdout.read_bytes())
         return None
+
+    def findings(self, case: Case, wrong: str | None) -> int | None:
+        """How many findings a correct report of a findings case holds (for the table)."""
+        if case.answer is None or wrong is not None:
+            return None
+        counts = answers.load_expected(case.answer[1])["counts"]
+        assert isinstance(counts, dict)
+        return sum(counts.values())
 
 
 def judge_findings(report_json: bytes) -> str | None:
@@ -252,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.table_only:
         return _write_table(args, results_path, log)
     if args.quick:  # a smoke test: its figures go to out/quick/, never to the README's table
-        args.sizes = [s for s in args.sizes if s in ("one", "1k", "many")] or ["one", "1k"]
+        args.sizes = [s for s in args.sizes if s in QUICK_SETS] or ["one", "1k"]
         args.repeat, args.warmup = 1, 0
         args.out, args.no_readme = args.out / "quick", True
         results_path = args.out / "results.jsonl"

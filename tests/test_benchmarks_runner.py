@@ -20,7 +20,7 @@ if not (ROOT / "benchmarks" / "run.py").exists():  # an sdist ships tests/ witho
 
 from benchmarks import generate, machine, report, run
 from benchmarks.measure import check_output, run_process
-from benchmarks.plan import Planner, Tools
+from benchmarks.plan import Case, Planner, Tools
 
 README = f"# Benchmarks\n\nintro\n\n{report.BEGIN}\nold table\n{report.END}\n\nafter\n"
 
@@ -210,7 +210,8 @@ def test_runner_report_medians_ratios_and_verdicts() -> None:
     assert _rounded(verdicts[report.TARGETS[5].label]) == (41.4, "met", None)
     assert _rounded(verdicts[report.TARGETS[8].label]) == (150.0, "**NOT met**", None)
     assert _rounded(verdicts[report.TARGETS[9].label]) == (None, "not measured", None)
-    assert _rounded(verdicts[report.TARGETS[-1].label]) == (2.0, "met", None)
+    jobs = next(t for t in report.TARGETS if t.measure == "jobs")
+    assert _rounded(verdicts[jobs.label]) == (2.0, "met", None)
     table = report.render(lines)
     assert "| XML validation (input) | xmllint --noout --stream --schema | 3 | 1.500 (1.400-1.600) |" in table
     assert "| 0.80 | as expected |" in table
@@ -344,3 +345,165 @@ def test_runner_quick_smoke_test_leaves_the_table_alone(tmp_path: Path) -> None:
     lines = report.read_results(tmp_path / "out" / "quick" / "results.jsonl")
     assert {line["rep"] for line in lines if line["type"] == "sample"} == {0}
     assert not [line for line in lines if line["type"] == "warmup"]
+
+
+def test_runner_plan_of_the_findings_sets(tmp_path: Path) -> None:
+    planner = Planner(tmp_path / "data", tmp_path / "tmp")
+    big = planner.cases("1m-findings")
+    for fmt in ("xml", "json"):
+        task = [c for c in big if c.task == f"warnings-{fmt}"]
+        assert [c.tool for c in task] == [
+            "nwx-schema validate -o json, clean input",
+            *(f"nwx-schema validate -o {out}" for out in ("text", "json", "sarif", "junit", "github")),
+        ]
+        assert task[0].argv[-1].endswith(f"1m-findings/input.{fmt}")
+        for case in task[1:]:
+            out = case.tool.rpartition(" ")[2]
+            assert case.argv[1:] == (
+                "validate",
+                "-o",
+                out,
+                str(tmp_path / "data" / "1m-findings" / f"input-warnings.{fmt}"),
+            )
+            assert case.answer == (
+                out,
+                tmp_path / "data" / "1m-findings" / f"input-warnings.{fmt}.expected.json",
+            )
+            assert case.expect == 0 and case.nwx
+    small = planner.cases("100k-findings")
+    assert {c.tool for c in small if c.task == "warnings-xml"} == {
+        "nwx-schema validate -o json, clean input",
+        "nwx-schema validate -o json",
+    }
+    invalid = {(c.task, c.tool): c for c in small if c.task.startswith("invalid-")}
+    for share in ("1pct", "10pct"):
+        xmllint = invalid[(f"invalid-{share}-xml", "xmllint --noout --stream --schema")]
+        assert xmllint.expect == 3 and xmllint.argv[-1].endswith(f"input-invalid-{share}.xml")
+        rs = invalid[(f"invalid-{share}-json", "jsonschema-rs (validate_formats=True)")]
+        assert rs.expect == 1 and rs.argv[3].endswith(f"input-invalid-{share}.json")
+        for fmt in ("xml", "json"):
+            mine = invalid[(f"invalid-{share}-{fmt}", "nwx-schema validate -o json")]
+            assert mine.expect == 1 and mine.answer is not None and mine.answer[0] == "json"
+    assert {c.task for c in planner.cases("1m-invalid")} == {
+        f"invalid-{s}-{f}" for s in ("1pct", "10pct") for f in ("xml", "json")
+    }
+    assert "1m-invalid" not in run.build_parser().parse_args([]).sizes
+
+
+def test_runner_one_or_two_timed_runs_for_the_1m_findings(tmp_path: Path) -> None:
+    planner = Planner(tmp_path, tmp_path)
+    case = planner.cases("1m-findings")[1]
+    assert run.repeats("1m-findings", case, run.build_parser().parse_args([])) == 2
+    assert run.repeats("1m-invalid", case, run.build_parser().parse_args([])) == 2
+    assert run.repeats("1m", case, run.build_parser().parse_args([])) == 3
+    assert run.repeats("1m-findings", case, run.build_parser().parse_args(["--repeat-1m", "1"])) == 1
+    assert run.repeats("100k-findings", case, run.build_parser().parse_args([])) == 5
+
+
+def test_runner_report_findings_rows_and_targets() -> None:
+    clean, text = "nwx-schema validate -o json, clean input", "nwx-schema validate -o text"
+    xmllint, rs = "xmllint --noout --stream --schema", "jsonschema-rs (validate_formats=True)"
+    header = _header(["100k-findings", "1m-findings"]) | {"repeat_1m": None}
+    M = 1_000_000  # noqa: N806
+    lines = [
+        header,
+        _warmup("1m-findings", "warnings-xml", clean, pss_mib=38.0),
+        _sample("1m-findings", "warnings-xml", clean, 10.0, nwx=True, cpu_s=18.0, findings=2, records=M),
+        _warmup("1m-findings", "warnings-xml", text, pss_mib=70.0),
+        _sample("1m-findings", "warnings-xml", text, 14.0, nwx=True, cpu_s=27.0, findings=630_002, records=M),
+        _sample(
+            "1m-findings", "warnings-xml", "nwx-schema validate -o sarif", 20.0, nwx=True, wrong="findings x"
+        ),
+        _warmup("1m-findings", "warnings-json", "nwx-schema validate -o json", pss_mib=100.0),
+        _sample("1m-findings", "warnings-json", "nwx-schema validate -o json", 9.0, nwx=True, records=M),
+        _sample(
+            "100k-findings", "invalid-1pct-xml", "nwx-schema validate -o json", 1.8, nwx=True, findings=64_002
+        ),
+        _sample("100k-findings", "invalid-1pct-xml", xmllint, 1.0),
+        _sample("100k-findings", "invalid-1pct-json", "nwx-schema validate -o json", 1.5, nwx=True),
+        _sample("100k-findings", "invalid-1pct-json", rs, 1.0),
+    ]
+    rows = report.summarise(lines)
+    verdicts = {t.label: report.evaluate(t, rows) for t in report.TARGETS}
+
+    def verdict(start: str) -> tuple[float | None, str, float | None]:
+        return _rounded(next(v for label, v in verdicts.items() if label.startswith(start)))
+
+    assert verdict("1M records, ~630k warnings, XML `-o text`") == (1.4, "met", 1.5)
+    assert verdict("1M records, ~630k warnings, XML `-o sarif`") == (None, "wrong answer", None)
+    assert verdict("1M records, ~630k warnings, XML `-o junit`") == (None, "not measured", None)
+    assert verdict("1M records, ~630k warnings, JSON `-o json`") == (
+        None,
+        "not measured",
+        None,
+    )  # no clean row
+    assert verdict("Peak memory, 1M records, ~630k warnings, XML `-o text`") == (70.0, "**NOT met**", None)
+    assert verdict("Peak memory, 1M records, ~630k warnings, JSON `-o json`") == (100.0, "met", None)
+    assert verdict("XML validation, 100k records, 1 % invalid") == (1.8, "**NOT met**", 1.8)
+    assert verdict("JSON validation, 100k records, 1 % invalid") == (1.5, "met", 1.5)
+    table = report.render(lines)
+    assert "### 1,000,000 records with warnings" in table and "### 100,000 records with findings" in table
+    assert "Run r1 of nwx-schema as of ?; 2 runs per case" in table  # the 1M findings default
+    assert (
+        f"| XML validation, warnings (20 % no plan, 40 % no item, 3 % DataSource) | **{text}** | 1 "
+        "| 14.000 (14.000-14.000) | 27.00 | 70 (10) | 71.4 k | 1.40 ÷ clean | as expected, 630,002 findings located |"
+    ) in table
+    assert (
+        f"| **{clean}** | 1 | 10.000 (10.000-10.000) | 18.00 | 38 (10) | 100.0 k |  | as expected, 2 findings located |"
+        in table
+    )
+    assert "| 1.80 | as expected |" in table and "64,002 findings located" in table
+    assert (
+        "| 1M records, ~630k warnings, XML `-o text` ÷ clean document `-o json` (wall) | 1.400 | <= 1.5 | met | 1.50 |"
+        in table
+    )
+    assert (
+        "| Peak memory, 1M records, ~630k warnings, XML `-o text` (MiB) | 70 MiB (PSS) | <= 64 MiB | **NOT met** |  |"
+        in table
+    )
+
+
+def test_runner_findings_sets_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(generate.SIZES, "1k", 40)  # the 1k-findings documents, at 40 records
+    args = [
+        "--quick",
+        "--sizes",
+        "1k-findings",
+        "--data",
+        str(tmp_path / "data"),
+        "--out",
+        str(tmp_path / "out"),
+    ]
+    assert run.main([*args, "--worktree"]) == 0
+    lines = report.read_results(tmp_path / "out" / "quick" / "results.jsonl")
+    samples = [line for line in lines if line["type"] == "sample"]
+    missing = [line for line in lines if line["type"] == "missing"]
+    assert len(samples) + len(missing) == 20
+    assert all(s["exit"] == s["expect"] and s["wrong"] is None for s in samples)
+    nwx = [s for s in samples if s["nwx"]]
+    assert len(nwx) == 16 and all(s["findings"] is not None for s in nwx)
+    warned = {s["findings"] for s in nwx if s["task"] == "warnings-xml" and "clean" not in s["tool"]}
+    assert len(warned) == 1 and warned.pop() > 0
+
+
+def test_runner_judges_a_findings_report_by_its_expectation(tmp_path: Path) -> None:
+    generate.write_findings(tmp_path, "1k-findings", seed="j", records=30)
+    document = tmp_path / "input-invalid-10pct.json"
+    expected = tmp_path / "input-invalid-10pct.json.expected.json"
+    case = Case(
+        "1k-findings", "invalid-10pct-json", "nwx", ("x",), 1, 30, nwx=True, answer=("json", expected)
+    )
+    report_path = tmp_path / "r.json"
+    with open(report_path, "wb") as handle:
+        argv = [sys.executable, "-m", "nwx_schema", "validate", "-o", "json", str(document)]
+        done = subprocess.run(argv, stdout=handle, cwd=tmp_path, check=False)
+    args = run.build_parser().parse_args(["--out", str(tmp_path / "out")])
+    with open(tmp_path / "lines", "w", encoding="utf-8") as lines:
+        runner = run.Runner(args, "r", lines, sys.stderr, {})
+        assert runner.judge(case, done.returncode, report_path) is None
+        assert runner.judge(case, 0, report_path) == "exit 0, expected 1"
+        counts = json.loads(expected.read_text(encoding="utf-8"))["counts"]
+        assert runner.findings(case, None) == sum(counts.values()) > 3
+        assert runner.findings(case, "exit 0, expected 1") is None
+        report_path.write_text('{"files": []}')
+        assert (runner.judge(case, 1, report_path) or "").startswith("findings NWX")
