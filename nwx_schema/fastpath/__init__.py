@@ -12,21 +12,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from typing import IO, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from nwx_schema.codes import CATALOGUE
-from nwx_schema.fastpath.common import LineTracker, Outcome
+from nwx_schema.fastpath.common import LineTracker, Outcome, Restart, in_order
 from nwx_schema.fastpath.xml_fast import ChunkResult, Root, check_chunk
 from nwx_schema.issues import Issue
 from nwx_schema.locations import Path, pointer, record_index, xpath
 from nwx_schema.validation.advice import MARK_SPACE, TOO_MANY, record_advice
 from nwx_schema.versions import ApiVersion, Kind
 
+if TYPE_CHECKING:
+    from nwx_schema.validation.partial import PartialReading
+
 #: Documents smaller than this are checked in this process; larger ones on every core.
 PARALLEL_FROM: Final = 8 << 20
 MAX_RECORDS: Final = 1000
 MAX_BYTES: Final = 50 * 1000 * 1000
-MAX_ADVICE: Final = 20_000
+#: Findings a conversion keeps (it reports the first ones only).
+MAX_KEPT: Final = 10_000
 
 
 def _issue(kind: Kind, code: str, message: str, path: Path, at: tuple[int, int]) -> Issue:
@@ -53,7 +57,13 @@ def run(
     fd: int | None = None,
     origin: int = 0,
 ) -> Outcome | None:
-    """Decide a record document in one read of ``stream`` (``head`` already read, BOM-less).
+    """Start the fast pass over a record document (``head`` already read, BOM-less).
+
+    ``None`` when this pass does not apply (the located pass reads the document then).
+    Otherwise the kind and version are decided and the outcome's ``issues`` stream the
+    findings as the document is read, once; records the schema refuses are read again
+    alone by the located pass. Iterating them raises :class:`Restart` in the rare cases
+    where the located pass must read the document after all (it is not well-formed...).
 
     ``fd``: the document is this whole file (``head`` starts at byte ``origin``, after a
     byte order mark), so workers may read their parts of it themselves.
@@ -70,21 +80,20 @@ def run(
     else:
         outcome = _run_json(stream, head, kind, version)
     if outcome is not None:
-        _size_advice(outcome, size)
+        outcome.issues = _then_size_advice(outcome, outcome.issues, size)
     return outcome
 
 
-def _size_advice(outcome: Outcome, size: int | None) -> None:
+def _then_size_advice(outcome: Outcome, issues: Iterator[Issue], size: int | None) -> Iterator[Issue]:
+    yield from issues
     if outcome.kind == "input" and size is not None and size > MAX_BYTES:
-        outcome.issues.append(
-            Issue(
-                1,
-                1,
-                "NWX602",
-                "warning",
-                f"the document is {size / 1e6:.1f} MB; Netwrix recommends at most 50 MB per request: split it",
-                pointer="",
-            )
+        yield Issue(
+            1,
+            1,
+            "NWX602",
+            "warning",
+            f"the document is {size / 1e6:.1f} MB; Netwrix recommends at most 50 MB per request: split it",
+            pointer="",
         )
 
 
@@ -144,8 +153,15 @@ def convert_xml(
         return None
     if outcome is None:
         return None
+    kept: list[Issue] = []
+    try:
+        for issue in _then_size_advice(outcome, outcome.issues, size):
+            if len(kept) < MAX_KEPT:
+                kept.append(issue)
+    except Restart:
+        return None
     converting.finish()
-    _size_advice(outcome, size)
+    outcome.issues = iter(kept)
     return outcome
 
 
@@ -155,31 +171,37 @@ def convert_xml(
 def _run_json(
     stream: IO[bytes], head: bytes, kind: Kind | None, version: ApiVersion | None
 ) -> Outcome | None:
-    from nwx_schema.fastpath.json_fast import GiveUp, JsonFast, locate_record
-    from nwx_schema.validation.locator import Locator
+    from nwx_schema.fastpath.json_fast import GiveUp, JsonFast
 
+    fast = JsonFast(stream, head, kind, version)
     try:
-        fast = JsonFast(stream, head, kind, version)
-        fast.run()
+        fast.start()
     except GiveUp:
         return None
-    assert fast.kind is not None and fast.version is not None
-    if fast.kind == "input" and fast.records == 0:
-        return None  # no record written: the located pass reports it
-    out = Outcome(fast.kind, fast.version, fast.records)
-    locator = Locator(fast.kind, out.issues.append)
-    for value, span, where, path in fast.advised:
-        located = locate_record(span, where, path)
-        locator.positions, locator.key_positions = located.positions, located.key_positions
-        for code, message, sub, anchor in record_advice(fast.version, value):
-            locator.report(code, message, (*path, *sub), anchor)
-    if fast.kind == "input" and fast.record_1001 is not None:
-        out.issues.append(
-            _issue("input", "NWX601", TOO_MANY.format(limit=MAX_RECORDS), (1000,), fast.record_1001)
-        )
-    if fast.mark is not None and fast.mark[0] != fast.mark[0].strip():
-        out.issues.append(_issue("output", "NWX605", MARK_SPACE, ("ContinuationMark",), fast.mark[1]))
+    assert fast.kind is not None
+    out = Outcome(fast.kind, version or "9.0", 0)
+    out.issues = _json_issues(fast, out)
     return out
+
+
+def _json_issues(fast: Any, out: Outcome) -> Iterator[Issue]:
+    """The JSON fast pass's findings; the version is known for sure once they end."""
+    from nwx_schema.fastpath.json_fast import GiveUp
+    from nwx_schema.validation.partial import PartError
+
+    said: list[Issue] = []
+    try:
+        for issue in fast.issues():
+            if issue.record is None:
+                said.append(issue)
+            out.records = fast.done
+            if fast.version is not None:
+                out.version = fast.version
+            yield issue
+    except (GiveUp, PartError) as err:
+        raise Restart(fast.done, said) from err
+    out.records = fast.records
+    out.version = fast.version or out.version
 
 
 # -- XML --------------------------------------------------------------------------------
@@ -234,6 +256,7 @@ def _run_xml(
             return None
         return Outcome(kind, version, 0)
     tracker = LineTracker()
+    root_at = tracker.at(head, root.offset)
     tracker.advance(head[: root.body_offset])
     jobs = _jobs(size)
     source: Iterator[_Chunk]
@@ -269,45 +292,108 @@ def _run_xml(
         convert.start(kind, version)
         encode = (convert.to, convert.pretty)
     results = _xml_results(_chain(first, source), root, kind, version, jobs, encode)
-    base = 0
-    for chunk, result in results:
-        if not result.ok:
-            return None
-        if convert is not None:
-            convert.take(result)
-        if len(out.issues) > MAX_ADVICE:
-            return None  # so many warnings that the streaming located pass is better
-        if result.advice or result.mark is not None:
-            _xml_advice(out, tracker, chunk.data, base, result)
-        if kind == "input" and base <= MAX_RECORDS < base + result.records:
-            body = chunk.data
-            starts = [m.start() for m in xf.RECORD_START.finditer(body)]
-            if len(starts) != result.records:
-                return None
-            path = (MAX_RECORDS,)
-            message = TOO_MANY.format(limit=MAX_RECORDS)
-            out.issues.append(
-                _issue(kind, "NWX601", message, path, tracker.at(body, starts[MAX_RECORDS - base]))
-            )
-        base += result.records
-        if chunk.fd >= 0:
-            tracker.advance_counts(result.newlines, result.tail_chars)
-        else:
-            tracker.advance(chunk.data)
-    out.records = base
+    out.issues = _XmlStream(out, root, root_at, tracker, convert).issues(results)
     return out
 
 
-def _xml_advice(out: Outcome, tracker: LineTracker, body: bytes, base: int, result: ChunkResult) -> None:
-    kind = out.kind
-    for index, start, ds, keys in result.advice:
-        path: Path = (base + index,) if kind == "input" else ("ActivityRecordList", base + index)
-        for code, message, sub, anchor in record_advice(out.version, keys):
-            at = tracker.at(body, ds if anchor == "key" else start)
-            out.issues.append(_issue(kind, code, message, (*path, *sub), at))
-    if result.mark is not None:
-        offset, _ = result.mark
-        out.issues.append(_issue(kind, "NWX605", MARK_SPACE, ("ContinuationMark",), tracker.at(body, offset)))
+class _XmlStream:
+    """The findings of an XML record document, chunk by chunk, in document order."""
+
+    def __init__(
+        self,
+        out: Outcome,
+        root: Root,
+        root_at: tuple[int, int],
+        tracker: LineTracker,
+        convert: Converting | None,
+    ) -> None:
+        self.out, self.root, self.root_at, self.tracker, self.convert = out, root, root_at, tracker, convert
+        self.kind: Kind = out.kind
+        self.version: ApiVersion = out.version
+        self.base = 0  # records in the chunks before the current one
+        self.mark_seen = False
+        self.said: list[Issue] = []  # document-level findings already given
+        self._partial: PartialReading | None = None
+        self.whole_records = 0
+
+    def issues(self, results: Iterator[tuple[_Chunk, ChunkResult]]) -> Iterator[Issue]:
+        from nwx_schema.fastpath.xml_fast import TooBig
+        from nwx_schema.validation.partial import PartError
+
+        try:
+            for chunk, result in results:
+                if not result.ok or (self.convert is not None and (result.whole or result.bad)):
+                    raise Restart(self.base, self.said)
+                if self.convert is not None:
+                    self.convert.take(result)
+                found = self._whole(chunk) if result.whole else self._chunk(chunk, result)
+                self.said.extend(i for i in found if i.record is None)
+                yield from in_order(found)
+                self.mark_seen = self.mark_seen or result.has_mark
+                self.base += self.whole_records if result.whole else result.records
+                self.out.records = self.base
+                if chunk.fd >= 0:
+                    self.tracker.advance_counts(result.newlines, result.tail_chars)
+                else:
+                    self.tracker.advance(chunk.data)
+        except (TooBig, PartError) as err:
+            raise Restart(self.base, self.said) from err
+
+    def partial(self) -> PartialReading:
+        if self._partial is None:
+            from nwx_schema.validation.partial import PartialReading
+
+            self._partial = PartialReading(self.kind, self.version)
+            self._partial.xml_root(self.root.start.decode(), self.root.end.decode(), self.root_at)
+        return self._partial
+
+    def _whole(self, chunk: _Chunk) -> list[Issue]:
+        """The located pass reads the chunk alone."""
+        partial = self.partial()
+        text = chunk.data.decode("utf-8")
+        where = (self.tracker.line, self.tracker.col)
+        found = partial.xml_part(text, where, self.base, mark_seen=self.mark_seen, closes_root=chunk.last)
+        self.whole_records = partial.records - self.base  # as the located pass counts them
+        if partial.mark_seen:
+            self.mark_seen = True
+        return found
+
+    def _chunk(self, chunk: _Chunk, result: ChunkResult) -> list[Issue]:
+        """Advice of the records the XSD accepted, the located pass's findings of the others."""
+        found: list[Issue] = []
+        kind, base, tracker = self.kind, self.base, self.tracker
+        for index, start, ds, keys in result.advice:
+            path: Path = (base + index,) if kind == "input" else ("ActivityRecordList", base + index)
+            for code, message, sub, anchor in record_advice(self.version, keys):
+                at = tracker.place(ds if anchor == "key" and ds is not None else start)
+                found.append(_issue(kind, code, message, (*path, *sub), at))
+        located: set[int] = set()
+        if result.bad:
+            body = chunk.data
+            partial = self.partial()
+            for index, begin, finish, place in result.bad:
+                text = body[begin:finish].decode("utf-8")
+                part = partial.xml_part(text, tracker.place(place), base + index, mark_seen=self.mark_seen)
+                if not any(i.severity == "error" for i in part):
+                    raise Restart(base, self.said)  # the XSD and the checker disagree: be exact
+                found.extend(part)
+                located.add(base + index)
+        if kind == "input" and base <= MAX_RECORDS < base + result.records and MAX_RECORDS not in located:
+            found.append(self._too_many(chunk.data, base))
+        if result.mark is not None:
+            offset, _ = result.mark
+            at = tracker.at(chunk.data, offset)
+            found.append(_issue(kind, "NWX605", MARK_SPACE, ("ContinuationMark",), at))
+        return found
+
+    def _too_many(self, body: bytes, base: int) -> Issue:
+        from nwx_schema.fastpath import xml_fast as xf
+
+        starts = [m.start() for m in xf.RECORD_START.finditer(body)]
+        at = self.tracker.at(body, starts[MAX_RECORDS - base]) if len(starts) > MAX_RECORDS - base else None
+        if at is None:
+            raise Restart(base, self.said)
+        return _issue(self.kind, "NWX601", TOO_MANY.format(limit=MAX_RECORDS), (MAX_RECORDS,), at)
 
 
 def _xml_results(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -37,6 +38,15 @@ class LineTracker:
         else:
             self.col += tail_chars
 
+    def place(self, relative: tuple[int, int]) -> tuple[int, int]:
+        """Line and column of a position given relative to where the tracker stands:
+        ``(newlines before it, characters after the last of them or, without any, from
+        here)``."""
+        newlines, chars = relative
+        if newlines:
+            return self.line + newlines, chars + 1
+        return self.line, self.col + chars
+
     def at(self, data: bytes, offset: int) -> tuple[int, int]:
         """Position of ``data[offset]`` when ``data`` starts where the tracker stands."""
         prefix = data[:offset]
@@ -51,11 +61,36 @@ def _chars(data: bytes) -> int:
     return len(data.translate(None, _CONTINUATION))
 
 
+class Restart(Exception):  # noqa: N818 - a signal, not an error
+    """The fast pass cannot go on: the located pass must read the document.
+
+    The findings of the first ``done`` records were already reported, and so were the
+    document-level findings in ``said``: the located pass leaves those out.
+    """
+
+    def __init__(self, done: int, said: Iterable[Issue] = ()) -> None:
+        super().__init__(done)
+        self.done = done
+        self.said = frozenset(said)
+
+
 @dataclass(slots=True)
 class Outcome:
-    """A fast pass that decided: the document holds no error; these are its warnings."""
+    """A fast pass under way: the document's kind and version are decided, and
+    :attr:`issues` yields its findings in document order as they are found.
+
+    Iterating :attr:`issues` may raise :class:`Restart`; :attr:`records` is the number of
+    records read so far (all of them once :attr:`issues` is exhausted).
+    """
 
     kind: Kind
     version: ApiVersion
     records: int | None
-    issues: list[Issue] = field(default_factory=list)
+    issues: Iterator[Issue] = field(default_factory=lambda: iter(()))
+
+
+def in_order(issues: list[Issue]) -> list[Issue]:
+    """Findings of one part in document order, as the located pass sorts them."""
+    if len(issues) > 1:
+        issues.sort(key=lambda i: (i.line is None, i.line or 0, i.column or 0, i.code))
+    return issues

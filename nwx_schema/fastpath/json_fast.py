@@ -13,12 +13,16 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from typing import IO, Any, Final
+from collections.abc import Generator, Iterator
+from typing import IO, TYPE_CHECKING, Any, Final
 
 import orjson
 
-from nwx_schema.reading.json_reader import MAX_STRING, JsonReader, Value
+from nwx_schema.reading.json_reader import MAX_STRING
 from nwx_schema.versions import ApiVersion, Kind
+
+if TYPE_CHECKING:
+    from nwx_schema.issues import Issue
 
 BLOCK: Final = 1 << 20
 BATCH: Final = 1000
@@ -31,16 +35,27 @@ _BATCH_GUESS: Final = _BATCH_CHARS // 64
 _BOUNDARY: Final = re.compile(
     r'\}[ \t\n\r]*,[ \t\n\r]*\{[ \t\n\r]*"(?!(?:PropertyName|Before|After|Message)")'
 )
-#: Records with warnings kept (with their text) until the end; past this, stream instead.
-MAX_ADVISED: Final = 20_000
 _WS: Final = re.compile(r"[ \t\n\r]*")
 #: Escapes of characters XML cannot carry, lone surrogates, U+FFFE/U+FFFF.
 _SUSPECT: Final = re.compile(
-    rb"\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F])"  # a control character XML cannot carry
-    rb"|\\u[fF]{3}[eEfF]"  # U+FFFE, U+FFFF
-    rb"|(?P<high>\\u[dD][89abAB][0-9a-fA-F]{2})(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"  # lone high surrogate
-    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})(?P<low>\\u[dD][c-fC-F][0-9a-fA-F]{2})"  # lone low surrogate
+    r"\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F])"  # a control character XML cannot carry
+    r"|\\u[fF]{3}[eEfF]"  # U+FFFE, U+FFFF
+    r"|(?P<high>\\u[dD][89abAB][0-9a-fA-F]{2})(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"  # lone high surrogate
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})(?P<low>\\u[dD][c-fC-F][0-9a-fA-F]{2})"  # lone low surrogate
 )
+
+
+def suspect(text: str) -> bool:
+    """Whether record text may hold what the JSON Schema does not judge alone: escapes of
+    characters XML cannot carry, U+FFFE/U+FFFF, PowerShell's depth truncation artefacts.
+    Such a record is read by the located pass."""
+    return (
+        ("\\u" in text and _SUSPECT.search(text) is not None)
+        or "\ufffe" in text
+        or "\uffff" in text
+        or '"System.' in text
+        or '"@{' in text
+    )
 _SPACED_KEY: Final = re.compile(rb'"[ \t\n\r]+:')
 _KEY_END: Final = re.compile(r'"[ \t\n\r]*:')
 
@@ -80,10 +95,14 @@ def _no_constant(name: str) -> Any:
     raise GiveUp
 
 
+class _Duplicate(GiveUp):
+    """A record repeats a key: the located pass reads that record."""
+
+
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
-        raise GiveUp  # a duplicate key: the located pass reports it where it stands
+        raise _Duplicate  # the located pass reports it where it stands
     return result
 
 
@@ -109,20 +128,8 @@ class TextBuffer:
 
     def _feed(self, data: bytes, final: bool = False) -> None:
         # Scan the new bytes with the end of the old, so no pattern hides across blocks.
-        carried = len(self.tail)
         window = self.tail + data
         self.tail = window[-16:]
-        if b"\\u" in window:
-            for match in _SUSPECT.finditer(window):
-                if match.group("high") and match.end() > len(window) - 12 and not final:
-                    continue  # its low half may come in the next block: the tail rescans it
-                if match.group("low") and carried and match.start() < 6:
-                    continue  # it was checked in the previous window, with what precedes it
-                raise GiveUp
-        if b"\xef\xbf\xbe" in window or b"\xef\xbf\xbf" in window:  # U+FFFE, U+FFFF
-            raise GiveUp
-        if b'"System.' in window or b'"@{' in window:
-            raise GiveUp
         if not self.spaced_keys and _SPACED_KEY.search(window):
             self.spaced_keys = True
         try:
@@ -170,8 +177,23 @@ class TextBuffer:
                 return i
 
 
+class _Entry:
+    """A record of the current batch: its value, where its text lies, and whether the
+    located pass must read it whatever the schema says."""
+
+    __slots__ = ("end", "path", "start", "suspect", "value")
+
+    def __init__(self, value: Any, start: int, end: int, path: tuple[int | str, ...], suspect: bool) -> None:
+        self.value, self.start, self.end, self.path, self.suspect = value, start, end, path, suspect
+
+
 class JsonFast:
-    """One pass over a JSON document of records (input array or output envelope)."""
+    """One pass over a JSON document of records (input array or output envelope).
+
+    :meth:`issues` yields the findings batch by batch, in document order: the warnings of
+    the records the JSON Schema accepts are located here; the records it refuses (and
+    the few it cannot judge alone) are read by the located pass, alone.
+    """
 
     def __init__(
         self,
@@ -185,49 +207,75 @@ class JsonFast:
         self.version = version
         self.kind: Kind | None = kind
         self.records = 0
-        self._batch: list[Any] = []
-        self._pending: list[tuple[Any, str, tuple[int, int]]] = []
+        #: records whose findings were all given (for a restart of the located pass)
+        self.done = 0
+        self._batch: list[_Entry] = []
+        self._checkpoint = (0, 1, 0)  # global offset, line, and where that line starts
+        self._out: list[Issue] = []
+        self._out_done = 0
+        self._slow_until = -1  # orjson batches are not tried before this global offset
         self._validator: Any = None
+        self._partial: Any = None
+        self._i = 0
         self.mark: tuple[str, tuple[int, int]] | None = None
-        self.advised: list[tuple[Any, str, tuple[int, int], tuple[int | str, ...]]] = []
-        self.record_1001: tuple[int, int] | None = None  # where record index 1000 starts
 
     # -- driving --------------------------------------------------------------------
 
-    def run(self) -> None:
+    def start(self) -> None:
+        """Decide the kind from the first character (raises :class:`GiveUp`)."""
         t = self.text
-        i = t.skip_ws(0)
-        if i >= len(t.buf):
+        self._i = t.skip_ws(0)
+        if self._i >= len(t.buf):
             raise GiveUp
-        if t.buf[i] == "[":
-            if self.given_kind not in (None, "input"):
-                raise GiveUp
+        first = t.buf[self._i]
+        if first == "[" and self.given_kind in (None, "input"):
             self.kind = "input"
-            i = self._array(i, ())
-        elif t.buf[i] == "{":
-            if self.given_kind not in (None, "output"):
-                raise GiveUp
+        elif first == "{" and self.given_kind in (None, "output"):
             self.kind = "output"
-            i = self._envelope(i)
         else:
             raise GiveUp
+
+    def issues(self) -> Iterator[Issue]:
+        """Every finding in document order (raises :class:`GiveUp` where it cannot go on)."""
+        t = self.text
+        i = self._i
+        if self.kind == "input":
+            i = yield from self._array(i, ())
+        else:
+            i = yield from self._envelope(i)
         i = t.skip_ws(i)
         if i < len(t.buf):
             raise GiveUp  # trailing data: the located pass says what
-        self._flush_pending(final=True)
-        self._validate_batch()
+        self._flush(final=True)
+        if self.kind == "input" and self.records == 0:
+            raise GiveUp  # no record written: the located pass reports it
+        if self.mark is not None and self.mark[0] != self.mark[0].strip():
+            from nwx_schema.fastpath import _issue
+            from nwx_schema.validation.advice import MARK_SPACE
 
-    def _array(self, i: int, path: tuple[int | str, ...]) -> int:
+            self._out.append(_issue("output", "NWX605", MARK_SPACE, ("ContinuationMark",), self.mark[1]))
+        yield from self._drain()
+
+    def _drain(self) -> Iterator[Issue]:
+        if self._out:
+            out, self._out = self._out, []
+            yield from out
+        self.done = self._out_done
+
+    def _array(self, i: int, path: tuple[int | str, ...]) -> Generator[Issue, None, int]:
         t = self.text
         i = t.skip_ws(i + 1)
         if i < len(t.buf) and t.buf[i] == "]":
             return i + 1
         while True:
             if len(t.buf) - i < _LOOKAHEAD and not t.eof:
-                i -= t.compact(i)
+                keep = min(i, self._batch[0].start - t.base) if self._batch else i
+                i -= t.compact(keep)
                 while len(t.buf) - i < _LOOKAHEAD and t.fill():
                     pass
             i = self._batch_of_records(i, path) or self._record(i, path)
+            if self._out:
+                yield from self._drain()
             buf = t.buf
             if i >= len(buf) or buf[i] not in ",]":
                 i = t.skip_ws(i)
@@ -251,10 +299,17 @@ class JsonFast:
         The batch ends at a ``},{"Key"`` whose key is not a Detail field, found by a regex.
         That such a cut is a real boundary between records is proved by orjson parsing
         ``[`` + text + ``]``: a cut inside a string or inside a nested list cannot parse.
+        Batches with anything to report (warnings, errors) go the general way, which
+        knows where each record stands.
         """
         t = self.text
         buf = t.buf
-        if self.version is None or buf[i] != "{" or self.records <= 1000 < self.records + _BATCH_GUESS:
+        if (
+            self.version is None
+            or buf[i] != "{"
+            or self.records <= 1000 < self.records + _BATCH_GUESS
+            or t.base + i < self._slow_until
+        ):
             return 0
         cut = _BOUNDARY.search(buf, i + _BATCH_CHARS)
         if cut is None or cut.start() - i > _LOOKAHEAD:
@@ -268,18 +323,26 @@ class JsonFast:
             keys_ok = text.count('":') == sum(_keys(r) for r in records) and not t.spaced_keys
         else:  # orjson writes every key end as '"' ':' and escapes content quotes as the input does
             keys_ok = orjson.dumps(records).count(b'":') == text.count('":')
-        if not keys_ok:
-            return 0  # maybe a duplicate key: the general way decides record by record
-        if self.kind == "input" and any(_may_advise(self.version, r) for r in records):
-            return 0  # records to locate: the general way reads their positions
-        self._validate_batch()
+        if (
+            not keys_ok  # maybe a duplicate key: the general way decides record by record
+            or suspect(text)
+            or (self.kind == "input" and any(_may_advise(self.version, r) for r in records))
+        ):
+            self._slow_until = t.base + cut.start()
+            return 0
+        self._flush()
+        if not self._validator_for().is_valid(records):
+            self._slow_until = t.base + cut.start()
+            return 0
+        self.records += len(records)
+        self._out_done = self.records
+        return cut.start() + 1
+
+    def _validator_for(self) -> Any:
         if self._validator is None:
             assert self.version is not None and self.kind is not None
             self._validator = record_validator(self.version, self.kind)
-        if not self._validator.is_valid(records):
-            raise GiveUp
-        self.records += len(records)
-        return cut.start() + 1
+        return self._validator
 
     def _decode(self, i: int) -> tuple[Any, int]:
         t = self.text
@@ -306,70 +369,134 @@ class JsonFast:
         # More key ends than keys is a duplicate, or text such as ":" inside a value: the
         # record is then read again, keeping every key, to know which.
         raw = len(_KEY_END.findall(t.buf, i, end)) if t.spaced_keys else t.buf.count('":', i, end)
+        odd = False
         if raw != _keys(value):
-            _EVERY_KEY.raw_decode(t.buf, i)
+            try:
+                _EVERY_KEY.raw_decode(t.buf, i)
+            except _Duplicate:
+                odd = True
+        odd = odd or suspect(t.buf[i:end])
         index = self.records
         self.records += 1
-        if index == 1000:
-            self.record_1001 = t.position(i)
+        if not self._batch:
+            line, column = t.position(i)
+            self._checkpoint = (t.base + i, line, t.base + i - column + 1)
+        self._batch.append(_Entry(value, t.base + i, t.base + end, (*path, index), odd))
         if self.version is None:
-            self._pending.append((value, t.buf[i:end], t.position(i)))
-            self._decide(value)
-        else:
-            self._take(value, i, end, (*path, index))
+            from nwx_schema.validation.run import version_hint
+
+            hint = version_hint(value) if isinstance(value, dict) else None
+            if hint is not None:
+                self.version = hint
+        if len(self._batch) >= BATCH:
+            self._flush()
         return end
 
-    def _decide(self, value: Any) -> None:
-        from nwx_schema.validation.run import version_hint as _version_hint
+    # -- one batch's findings ---------------------------------------------------------
 
-        hint = _version_hint(value) if isinstance(value, dict) else None
-        if hint is not None or len(self._pending) >= 1000:
-            self.version = hint or "9.0"
-            self._flush_pending(final=False)
-
-    def _flush_pending(self, *, final: bool) -> None:
-        if not self._pending:
+    def _flush(self, *, final: bool = False) -> None:
+        """Validate the batch and give its findings, in document order."""
+        batch = self._batch
+        if not batch:
             if self.version is None:
                 self.version = "9.0"
             return
         if self.version is None:
+            if len(batch) < BATCH and not final:
+                return  # records kept back until one of them tells the API version
             self.version = "9.0"
-        prefix: tuple[str, ...] = ("ActivityRecordList",) if self.kind == "output" else ()
-        pending, self._pending = self._pending, []
-        start = self.records - len(pending)
-        for offset, (value, span, where) in enumerate(pending):
-            self._advise(value, span, where, (*prefix, start + offset))
-            self._batch.append(value)
-        if len(self._batch) >= BATCH or final:
-            self._validate_batch()
-
-    def _take(self, value: Any, i: int, end: int, path: tuple[int | str, ...]) -> None:
-        self._batch.append(value)
-        if len(self._batch) >= BATCH:
-            self._validate_batch()
-        if self.kind == "input" and _may_advise(self.version, value):
-            self._advise(value, self.text.buf[i:end], self.text.position(i), path)
-
-    def _advise(self, value: Any, span: str, where: tuple[int, int], path: tuple[int | str, ...]) -> None:
-        from nwx_schema.validation.advice import record_advice
-
-        assert self.version is not None
-        if self.kind == "input" and isinstance(value, dict) and record_advice(self.version, value):
-            if len(self.advised) >= MAX_ADVISED:
-                raise GiveUp  # so many warnings that the streaming located pass is better
-            self.advised.append((value, span, where, path))
-
-    def _validate_batch(self) -> None:
-        if not self._batch:
-            return
-        if self._validator is None:
-            assert self.version is not None and self.kind is not None
-            self._validator = record_validator(self.version, self.kind)
-        if not self._validator.is_valid(self._batch):
-            raise GiveUp
         self._batch = []
+        kind, version = self.kind, self.version
+        assert kind is not None
+        values = [e.value for e in batch]
+        refused: set[int] = set()
+        if not self._validator_for().is_valid(values):
+            refused = {int(e.instance_path[0]) for e in self._validator.iter_errors(values)}
+        located = {n for n, e in enumerate(batch) if e.suspect or n in refused}
+        advised: list[tuple[int, list[Any]]] = []
+        if kind == "input":
+            from nwx_schema.validation.advice import record_advice
 
-    def _envelope(self, i: int) -> int:
+            for n, entry in enumerate(batch):
+                if n not in located and _may_advise(version, entry.value):
+                    advice = record_advice(version, entry.value)
+                    if advice:
+                        advised.append((n, advice))
+        first = batch[0].path[-1]
+        assert isinstance(first, int)
+        too_many = MAX_RECORDS - first if kind == "input" and first <= MAX_RECORDS < first + len(batch) else -1
+        if not located and not advised and too_many < 0:
+            self._out_done = self.records
+            return
+        # every offset to place, placed in one walk over the text
+        sources: dict[int, int] = {}
+        for n, advice in advised:
+            if any(code == "NWX600" for code, *_ in advice):
+                sources[n] = self._source_key(batch[n])
+        offsets = sorted(
+            {batch[n].start for n, _ in advised}
+            | set(sources.values())
+            | {batch[n].start for n in located}
+            | ({batch[too_many].start} if too_many >= 0 else set())
+        )
+        places = self._places(offsets)
+        found: list[Issue] = []
+        from nwx_schema.fastpath import _issue
+
+        for n, advice in advised:
+            entry = batch[n]
+            for code, message, sub, anchor in advice:
+                at = places[sources[n]] if anchor == "key" and n in sources else places[entry.start]
+                found.append(_issue(kind, code, message, (*entry.path, *sub), at))
+        if located:
+            partial = self._partial_reading()
+            t = self.text
+            for n in sorted(located):
+                entry = batch[n]
+                text = t.buf[entry.start - t.base : entry.end - t.base]
+                found.extend(partial.json_record(text, places[entry.start], entry.path))
+        if too_many >= 0 and too_many not in located:
+            from nwx_schema.validation.advice import TOO_MANY
+
+            at = places[batch[too_many].start]
+            found.append(_issue(kind, "NWX601", TOO_MANY.format(limit=MAX_RECORDS), (MAX_RECORDS,), at))
+        from nwx_schema.fastpath.common import in_order
+
+        self._out.extend(in_order(found))
+        self._out_done = self.records
+
+    def _partial_reading(self) -> Any:
+        if self._partial is None:
+            from nwx_schema.validation.partial import PartialReading
+
+            assert self.kind is not None and self.version is not None
+            self._partial = PartialReading(self.kind, self.version)
+        return self._partial
+
+    def _source_key(self, entry: _Entry) -> int:
+        """Global offset of the record's ``"DataSource"`` key (its only such key: in a
+        record the schema accepts, the text cannot hold it anywhere else)."""
+        t = self.text
+        found = _DATASOURCE_KEY.search(t.buf, entry.start - t.base, entry.end - t.base)
+        if found is None:
+            raise GiveUp
+        return t.base + found.start()
+
+    def _places(self, offsets: list[int]) -> dict[int, tuple[int, int]]:
+        """Line and column of sorted global offsets of the batch, in one walk."""
+        t = self.text
+        previous, line, line_start = self._checkpoint
+        places: dict[int, tuple[int, int]] = {}
+        for offset in offsets:
+            newlines = t.buf.count("\n", previous - t.base, offset - t.base)
+            if newlines:
+                line += newlines
+                line_start = t.base + t.buf.rfind("\n", previous - t.base, offset - t.base) + 1
+            places[offset] = (line, offset - line_start + 1)
+            previous = offset
+        return places
+
+    def _envelope(self, i: int) -> Generator[Issue, None, int]:
         t = self.text
         seen: set[str] = set()
         i = t.skip_ws(i + 1)
@@ -385,12 +512,15 @@ class JsonFast:
                 raise GiveUp
             i = t.skip_ws(i + 1)
             if key == "ActivityRecordList" and i < len(t.buf) and t.buf[i] == "[":
-                i = self._array(i, ("ActivityRecordList",))
+                i = yield from self._array(i, ("ActivityRecordList",))
+                self._flush(final=True)
+                yield from self._drain()
             elif key == "ContinuationMark":
                 where = t.position(i)
-                mark, i = self._decode(i)
-                if not isinstance(mark, str) or not mark:
+                mark, end = self._decode(i)
+                if not isinstance(mark, str) or not mark or suspect(t.buf[i:end]):
                     raise GiveUp
+                i = end
                 self.mark = (mark, where)
             else:
                 raise GiveUp
@@ -406,10 +536,8 @@ class JsonFast:
             i = t.skip_ws(i + 1)
 
 
-def locate_record(span: str, where: tuple[int, int], path: tuple[int | str, ...]) -> Value:
-    """The located reading of one record's text (the located pass's own reader)."""
-    reader = JsonReader(iter([span]), start=where)
-    return reader.read_value(path)
+_DATASOURCE_KEY: Final = re.compile(r'"DataSource"[ \t\n\r]*:')
+MAX_RECORDS: Final = 1000
 
 
 _VALIDATORS: dict[tuple[str, str], Any] = {}

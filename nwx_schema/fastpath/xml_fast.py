@@ -52,6 +52,7 @@ class Root:
     end: bytes
     body_offset: int  # where the body starts in the (BOM-less) stream
     empty: bool = False  # <ActivityRecordList .../>
+    offset: int = 0  # where the root start tag starts
 
 
 def find_root(head: bytes) -> Root | None:
@@ -68,7 +69,8 @@ def find_root(head: bytes) -> Root | None:
         return None
     prefix = match.group("prefix") or b""
     start = head[match.start() : match.end()]
-    return Root(start, b"</" + prefix + b"ActivityRecordList>", match.end(), bool(match.group("close")))
+    end = b"</" + prefix + b"ActivityRecordList>"
+    return Root(start, end, match.end(), bool(match.group("close")), match.start())
 
 
 def check_empty(root: Root, rest: bytes, kind: Kind, version: ApiVersion) -> bool:
@@ -190,15 +192,30 @@ def check_range(
     return result
 
 
+#: A position relative to the start of a chunk body: (newlines before it, characters
+#: after the last of them, or from the body's start when there is none).
+Relative = tuple[int, int]
+
+
 @dataclass(slots=True)
 class ChunkResult:
-    """What the fast pass learnt of one chunk."""
+    """What the fast pass learnt of one chunk.
+
+    ``ok`` False: the chunk is not well-formed on its own (the located pass must read the
+    document). ``whole``: the chunk holds something this pass does not locate itself; the
+    located pass reads the chunk alone. ``bad``: records the XSD refused, for the located
+    pass to read alone; every other record is free of errors.
+    """
 
     ok: bool
     records: int = 0
-    #: (record index in the chunk, record start offset, DataSource offset or -1, field names)
-    advice: list[tuple[int, int, int, frozenset[str]]] = field(default_factory=list)
-    mark: tuple[int, str] | None = None  # (offset, text) of a ContinuationMark
+    #: (record index in the chunk, record start, DataSource key or None, field names)
+    advice: list[tuple[int, Relative, Relative | None, frozenset[str]]] = field(default_factory=list)
+    #: (record index in the chunk, start and end offsets in the body, start position)
+    bad: list[tuple[int, int, int, Relative]] = field(default_factory=list)
+    whole: bool = False
+    mark: tuple[int, str] | None = None  # (offset, text) of a ContinuationMark with spaces
+    has_mark: bool = False
     first_child: str | None = None
     first_child_keys: frozenset[str] = frozenset()
     children: int = 0
@@ -212,6 +229,41 @@ class ChunkResult:
 def _local(tag: object) -> str:
     text = str(tag)
     return text.rpartition("}")[2]
+
+
+#: The element child of the root that a schema error is about: /root/child[n]/...
+_ERROR_PATH: Final = re.compile(r"^/[^/]+/[^/\[]+(?:\[(\d+)\])?(?:/|$)")
+
+
+def _refused_records(tree: Any, errors: Any) -> set[int] | None:
+    """Indices (among the chunk's records) of the records the schema errors are about.
+
+    ``None`` when an error is about anything else (the root, a child that is not a record):
+    libxml2 stops checking the root's content there, so the chunk is read whole. An error
+    inside a record makes libxml2 skip the rest of that record only, so every record it
+    does not name is free of errors.
+    """
+    children = [c for c in tree if isinstance(c.tag, str)]
+    records: dict[int, int] = {}
+    for number, child in enumerate(children, 1):
+        if child.tag == _RECORD_TAG:
+            records[number] = len(records)
+    bad: set[int] = set()
+    for entry in errors:
+        match = _ERROR_PATH.match(entry.path or "")
+        if match is None:
+            return None
+        if match.group(1) is None:
+            if len(children) != 1:
+                return None
+            number = 1
+        else:
+            number = int(match.group(1))
+        index = records.get(number)
+        if index is None:
+            return None
+        bad.add(index)
+    return bad or None
 
 
 def check_chunk(
@@ -255,37 +307,45 @@ def check_chunk(
         ]
         return result
     assert kind is not None and version is not None
-    if not xml_schema(version, kind).validate(tree):
-        return ChunkResult(False)
+    result.records = int(cast(float, _xpath("count(a:ActivityRecord)")(tree)))
+    schema = xml_schema(version, kind)
+    refused: set[int] = set()
+    if not schema.validate(tree):
+        found = _refused_records(tree, schema.error_log)
+        if found is None or encode is not None:
+            result.whole = True
+            return result
+        refused = found
     # PowerShell's depth truncation leaves values such as System.Collections.Hashtable or
     # @{...}: schema-valid text, so the located pass judges every value that starts so. A
     # value starts right after '>' or '<![CDATA[' unless a character reference spells it.
     if _starts_powershell(body) or (b"&#" in body and _xpath(_POWERSHELL_XPATH)(tree)):
-        return ChunkResult(False)
-    result.records = int(cast(float, _xpath("count(a:ActivityRecord)")(tree)))
-    records: list[Any] = []
-    needs_offsets = False
+        result.whole = True
+        return result
+    wanted: list[tuple[int, frozenset[str]]] = []
     if (
         kind == "input"
         and not _surely_no_advice(body, version, result.records)
         and _xpath(_ADVICE_XPATH[version])(tree)
     ):
-        records = list(
-            tree.iterchildren("{http://schemas.netwrix.com/api/v1/activity_records/}ActivityRecord")
-        )
+        records = tree.iterchildren(_RECORD_TAG)
         for index, rec in enumerate(records):
+            if index in refused:
+                continue
             keys = frozenset(_local(g.tag) for g in rec if isinstance(g.tag, str))
             if _has_advice(version, keys):
-                result.advice.append((index, -1, -1, keys))
-                needs_offsets = True
+                wanted.append((index, keys))
     mark = tree.find(_MARK_TAG) if kind == "output" else None
     if mark is not None:
+        result.has_mark = True
         text = mark.text or ""
         if text != text.strip():
             result.mark = (-1, text)
-            needs_offsets = True
-    if needs_offsets and not _locate(doc, len(root.start), result.records, result):
-        return ChunkResult(False)
+    if (wanted or refused or result.mark is not None) and not _locate(
+        doc, len(root.start), len(body), result, wanted, refused
+    ):
+        result.whole = True
+        return result
     if encode is not None:
         _encode(tree, kind, version, encode, result)
     return result
@@ -348,29 +408,66 @@ def _has_advice(version: ApiVersion, keys: frozenset[str]) -> bool:
     return "ManagedObject" not in keys
 
 
-def _locate(doc: bytes, shift: int, records: int, result: ChunkResult) -> bool:
-    """Byte offsets (in the chunk body) of advised records and of the mark; False if unsure."""
-    starts = [m.start() for m in RECORD_START.finditer(doc)]
-    if len(starts) != records:  # a comment or CDATA looks like a record: be sure instead
+def _locate(
+    doc: bytes,
+    shift: int,
+    length: int,
+    result: ChunkResult,
+    wanted: list[tuple[int, frozenset[str]]],
+    refused: set[int],
+) -> bool:
+    """Positions of the advised records, spans of the refused ones and the mark's offset
+    (all in the chunk body, which is ``doc[shift:shift + length]``); False if unsure."""
+    starts = [m.start() - shift for m in RECORD_START.finditer(doc)]
+    if len(starts) != result.records:  # a comment or CDATA looks like a record: be sure instead
         return False
-    bounds = [*starts, len(doc)]
-    located = []
-    for index, _, _, keys in result.advice:
-        begin, end = bounds[index], bounds[index + 1]
-        ds = -1
+    sources: dict[int, int] = {}
+    for index, keys in wanted:
         if "DataSource" in keys:
-            hits = [m.start() for m in _DATASOURCE_START.finditer(doc, begin, end)]
+            finish = starts[index + 1] + shift if index + 1 < len(starts) else len(doc)
+            hits = [m.start() - shift for m in _DATASOURCE_START.finditer(doc, starts[index] + shift, finish)]
             if len(hits) != 1:
                 return False
-            ds = hits[0] - shift
-        located.append((index, begin - shift, ds, keys))
-    result.advice = located
+            sources[index] = hits[0]
+    spans: list[tuple[int, int, int]] = []
+    if refused:
+        end = _last_record_end(doc, starts[-1] + shift) - shift
+        if end <= 0 or end > length:
+            return False
+        bounds = [*starts[1:], end]
+        spans = [(index, starts[index], bounds[index]) for index in sorted(refused)]
+    offsets = {starts[index] for index, _ in wanted} | set(sources.values()) | {b for _, b, _ in spans}
+    places = _relative(doc, shift, sorted(offsets))
+    result.advice = [
+        (index, places[starts[index]], places[sources[index]] if index in sources else None, keys)
+        for index, keys in wanted
+    ]
+    result.bad = [(index, begin, finish, places[begin]) for index, begin, finish in spans]
     if result.mark is not None:
         hits = [m.start() for m in _MARK_START.finditer(doc)]
         if len(hits) != 1:
             return False
         result.mark = (hits[0] - shift, result.mark[1])
     return True
+
+
+def _relative(doc: bytes, shift: int, offsets: list[int]) -> dict[int, Relative]:
+    """:data:`Relative` positions of sorted body offsets, in one walk over the bytes."""
+    places: dict[int, Relative] = {}
+    newlines = chars = 0
+    previous = shift
+    for offset in offsets:
+        at = offset + shift
+        found = doc.count(b"\n", previous, at)
+        if found:
+            newlines += found
+            line_start = doc.rfind(b"\n", previous, at) + 1
+            chars = _chars(doc[line_start:at])
+        else:
+            chars += _chars(doc[previous:at])
+        places[offset] = (newlines, chars)
+        previous = at
+    return places
 
 
 def position(tracker: LineTracker, body: bytes, offset: int) -> tuple[int, int]:

@@ -83,11 +83,33 @@ def _split(name: str) -> tuple[str | None, str]:
     return (uri if sep else None), local
 
 
+class Origin:
+    """Where a part of a document stands in the whole, for reading the part alone.
+
+    The part is read wrapped in the document's root start tag; positions in that wrapped
+    text (from line ``line`` column ``column`` on, where the part starts) are moved to the
+    part's place in the document (``at``), so findings point into the real file.
+    """
+
+    __slots__ = ("at", "column", "line")
+
+    def __init__(self, line: int, column: int, at: tuple[int, int]) -> None:
+        self.line, self.column, self.at = line, column, at
+
+    def map(self, line: int, column: int) -> tuple[int, int]:
+        if line < self.line or (line == self.line and column < self.column):
+            return self.at  # inside the wrapping root start tag: the part's start
+        if line == self.line:
+            return self.at[0], self.at[1] + column - self.column
+        return self.at[0] + line - self.line, column
+
+
 class XmlReader:
     """Pull :data:`XmlEvent` values out of XML text chunks (see :meth:`events`)."""
 
-    def __init__(self, chunks: Iterator[str]) -> None:
+    def __init__(self, chunks: Iterator[str], origin: Origin | None = None) -> None:
         self._chunks = chunks
+        self._origin = origin
         self._stack: list[Element] = []
         self._out: list[XmlEvent] = []
         self._line = 1
@@ -107,7 +129,10 @@ class XmlReader:
     # -- handlers -------------------------------------------------------------------
 
     def _where(self) -> tuple[int, int]:
-        return self._p.CurrentLineNumber, self._p.CurrentColumnNumber + 1
+        return self._map(self._p.CurrentLineNumber, self._p.CurrentColumnNumber + 1)
+
+    def _map(self, line: int, column: int) -> tuple[int, int]:
+        return (line, column) if self._origin is None else self._origin.map(line, column)
 
     def _refuse(self, code: str, message: str) -> _StopError:
         line, col = self._where()
@@ -177,9 +202,8 @@ class XmlReader:
             raise XmlSyntaxError(stop.issue) from None
         except expat.ExpatError as err:
             message = expat.errors.messages.get(err.code, str(err))
-            raise XmlSyntaxError(
-                Issue(err.lineno, err.offset + 1, "NWX102", "error", _explain(message))
-            ) from None
+            line, col = self._map(err.lineno, err.offset + 1)
+            raise XmlSyntaxError(Issue(line, col, "NWX102", "error", _explain(message))) from None
 
     def _advance(self, text: str) -> None:
         newlines = text.count("\n")
@@ -203,10 +227,11 @@ class XmlReader:
                 self._feed(before, False)
                 yield from self._drain()
                 self._advance(before)
+                line, col = self._map(self._line, self._col)
                 raise XmlSyntaxError(
                     Issue(
-                        self._line,
-                        self._col,
+                        line,
+                        col,
                         "NWX110",
                         "error",
                         f"character U+{ord(bad.group()):04X} is not allowed in XML 1.0: remove it "

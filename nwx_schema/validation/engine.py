@@ -6,9 +6,18 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from nwx_schema import fastpath
-from nwx_schema.issues import Issue, sort_issues
+from nwx_schema.fastpath.common import Restart
+from nwx_schema.issues import Issue
 from nwx_schema.reading.json_reader import JsonReader, JsonSyntaxError
-from nwx_schema.reading.source import Decoded, DecodeError, open_source, read_head, sniff, xml_encoding
+from nwx_schema.reading.source import (
+    Decoded,
+    DecodeError,
+    Sniffed,
+    open_source,
+    read_head,
+    sniff,
+    xml_encoding,
+)
 from nwx_schema.reading.xml_reader import XmlReader, XmlSyntaxError
 from nwx_schema.validation.json_document import JsonDocument, parsed_events
 from nwx_schema.validation.rewind import Rewinder
@@ -77,10 +86,28 @@ class Validation(XmlDocument, JsonDocument):
             )
             if outcome is not None:
                 self.report.kind, self.report.api_version = outcome.kind, outcome.version
+                self.report.records = 0
+                try:
+                    for issue in outcome.issues:
+                        yield issue
+                        self.report.records = outcome.records
+                except Restart as restart:
+                    # rare: the located pass reads the document after all, leaving out
+                    # what was already said
+                    opened.stream = rewind.rewound(head)
+                    for issue in self._located(opened, head, sniffed, fmt):
+                        if issue in restart.said or (issue.record is not None and issue.record < restart.done):
+                            continue
+                        yield issue
+                    return
+                self.report.kind, self.report.api_version = outcome.kind, outcome.version
                 self.report.records = outcome.records
-                yield from sort_issues(outcome.issues)
                 return
             opened.stream = rewind.rewound(head)
+        yield from self._located(opened, head, sniffed, fmt)
+
+    def _located(self, opened: Any, head: bytes, sniffed: Sniffed, fmt: Format) -> Iterator[Issue]:
+        """The located pass over the whole document."""
         try:
             if fmt == "xml":
                 encoding, lie = xml_encoding(sniffed)

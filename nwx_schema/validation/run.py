@@ -67,7 +67,7 @@ class Run:
 
     def _flush(self) -> Iterator[Issue]:
         if self._out:
-            out = sorted(self._out, key=lambda i: (i.line is None, i.line or 0, i.column or 0))
+            out = sorted(self._out, key=lambda i: (i.line is None, i.line or 0, i.column or 0, i.code))
             self._out = []
             yield from out
 
