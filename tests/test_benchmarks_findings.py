@@ -168,3 +168,30 @@ def test_findings_judge_finds_a_lost_or_unlocated_finding(documents: Path, tmp_p
     assert answers.judge_report(tmp_path / "cut.txt", "text", expected) == (
         f"findings NWX604 0 (expected {expected['counts']['NWX604']})"
     )
+
+
+def test_findings_judge_lets_the_document_size_finding_go_without_pointer_or_xpath(tmp_path: Path) -> None:
+    # NWX602 (more than 50 MB) is about the whole document: line 1, column 1, and no XPath.
+    size = {"code": "NWX602", "severity": "warning", "line": 1, "column": 1, "pointer": "", "xpath": None}
+    plan = {
+        "code": "NWX603",
+        "severity": "warning",
+        "line": 9,
+        "column": 3,
+        "pointer": "/0/MonitoringPlan/Name",
+    }
+    plan["xpath"] = "/ActivityRecordList/ActivityRecord[1]/MonitoringPlan/Name"
+    expected: dict[str, object] = {"counts": {"NWX602": 1, "NWX603": 1}}
+    report = tmp_path / "r.json"
+    report.write_text(json.dumps({"files": [{"issues": [size, plan]}]}, indent=2))
+    assert answers.judge_report(report, "json", expected) is None
+    report.write_text(json.dumps({"files": [{"issues": [size, plan | {"xpath": None}]}]}, indent=2))
+    assert answers.judge_report(report, "json", expected) == "1 of 2 findings without xpath"
+    text = tmp_path / "r.txt"
+    text.write_text(
+        "a.xml:1:1: warning NWX602 the document is 60.0 MB\n"
+        "a.xml:9:3: warning NWX603 the record has no MonitoringPlan/Name [/0/MonitoringPlan/Name]\n"
+    )
+    assert answers.judge_report(text, "text", expected) is None
+    text.write_text("a.xml: warning NWX602 the document is 60.0 MB\n" + text.read_text().splitlines(True)[1])
+    assert answers.judge_report(text, "text", expected) == "1 of 2 findings without line and column"
