@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
-import nwx_schema.validation
+import nwx_schema.validation.engine
 from nwx_schema.cli import cli
 from nwx_schema.issues import Issue, Report
 from tests.reporting_samples import BAD_ACTION, MISSING_WHEN, NO_PLAN
@@ -19,30 +20,41 @@ from tests.reporting_samples import BAD_ACTION, MISSING_WHEN, NO_PLAN
 CALLS: list[dict[str, Any]] = []
 
 
-def fake_validate(source: Any, *, api_version: str, kind: str, fmt: str, name: str | None) -> Report:
-    """Judges by name: ``bad`` two errors, ``warn`` a warning, ``boom`` an internal error,
-    ``perm`` a read error; the content is echoed in the report's record count."""
-    CALLS.append({"source": source, "api_version": api_version, "kind": kind, "fmt": fmt, "name": name})
-    label = name or "<data>"
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    if "boom" in label:
-        raise RuntimeError("engine bug")
-    if "perm" in label:
-        raise PermissionError(13, "Permission denied")
-    issues: list[Issue] = []
-    if "warn" in label:
-        issues.append(NO_PLAN)
-    if "bad" in label:
-        issues += [MISSING_WHEN, BAD_ACTION]
-    return Report(
-        path=label, format="json", api_version="9.0", kind="input", issues=issues, records=len(data)
-    )
+class FakeValidation:
+    """Stands in for the engine's run: judges by name: ``bad`` two errors, ``warn`` a
+    warning, ``boom`` an internal error, ``perm`` a read error; the content is echoed in
+    the report's record count. Findings are yielded one at a time, as the engine does."""
+
+    def __init__(self, source: Any, *, api_version: str, kind: str, fmt: str, name: str | None) -> None:
+        CALLS.append({"source": source, "api_version": api_version, "kind": kind, "fmt": fmt, "name": name})
+        self.source = source
+        self.label = name or "<data>"
+        self.report = Report(path=self.label)
+
+    def issues(self) -> Iterator[Issue]:
+        data = self.source if isinstance(self.source, bytes) else Path(self.source).read_bytes()
+        if "boom" in self.label:
+            raise RuntimeError("engine bug")
+        if "perm" in self.label:
+            raise PermissionError(13, "Permission denied")
+        self.report.format, self.report.api_version, self.report.kind = "json", "9.0", "input"
+        if "warn" in self.label:
+            yield NO_PLAN
+        if "many" in self.label:  # 25 records without plan, each 10 lines long
+            for n in range(25):
+                yield Issue(10 * n + 2, 3, "NWX603", "warning", "no plan", f"/{n}/MonitoringPlan/Name")
+        if "bad" in self.label:
+            yield MISSING_WHEN
+            if "late-crash" in self.label:
+                raise RuntimeError("engine bug after a finding")
+            yield BAD_ACTION
+        self.report.records = len(data)
 
 
 @pytest.fixture(autouse=True)
 def stand_in_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     CALLS.clear()
-    monkeypatch.setattr(nwx_schema.validation, "validate", fake_validate)
+    monkeypatch.setattr(nwx_schema.validation.engine, "Validation", FakeValidation)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("NWX_SCHEMA_TRACEBACK", raising=False)
 
@@ -271,11 +283,11 @@ def test_a_directory_that_cannot_be_listed_exits_2(tmp_path: Path, monkeypatch: 
 
 
 def test_control_characters_never_reach_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def hostile(source: Any, **kwargs: Any) -> Report:
-        issue = Issue(1, 2, "NWX110", "error", "What holds 'a\nb\x1b[2Jc\u202e'", "/0/What\r")
-        return Report(path="x", format="json", issues=[issue])
+    class Hostile(FakeValidation):
+        def issues(self) -> Iterator[Issue]:
+            yield Issue(1, 2, "NWX110", "error", "What holds 'a\nb\x1b[2Jc\u202e'", "/0/What\r")
 
-    monkeypatch.setattr(nwx_schema.validation, "validate", hostile)
+    monkeypatch.setattr(nwx_schema.validation.engine, "Validation", Hostile)
     path = write(tmp_path / "evil\nname.json")
     result = invoke(str(path))
     escaped = str(path).replace("\n", "\\n")
@@ -285,3 +297,56 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path, monkeypatch
     github = invoke("-o", "github", str(path)).stdout.splitlines()[0]
     assert "\x1b" not in github and "\u202e" not in github
     assert github.endswith("::What holds 'a%0Ab\\x1b[2Jc\\u202e' [/0/What%0D]")
+
+
+def test_text_shows_20_findings_per_code_by_default_and_counts_them_all(tmp_path: Path) -> None:
+    many = write(tmp_path / "many.json")
+    result = invoke(str(many))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 20 + 2
+    assert lines[19] == f"{many}:192:3: warning NWX603 no plan [/19/MonitoringPlan/Name]"
+    assert lines[-2:] == [
+        f"... and 5 more NWX603 in {many}",
+        "1 file checked: 1 valid, 0 invalid; 0 errors, 25 warnings",
+    ]
+
+
+def test_max_per_code_0_shows_all_and_other_formats_keep_every_finding(tmp_path: Path) -> None:
+    many = write(tmp_path / "many.json")
+    assert len(invoke("--max-per-code", "0", str(many)).stdout.splitlines()) == 25 + 1
+    assert len(invoke("--max-per-code", "3", str(many)).stdout.splitlines()) == 3 + 2
+    doc = json.loads(invoke("-o", "json", "--max-per-code", "3", str(many)).stdout)
+    assert len(doc["files"][0]["issues"]) == 25
+    assert len(invoke("-o", "github", "--max-per-code", "3", str(many)).stdout.splitlines()) == 25 + 1
+
+
+def test_grouped_findings_still_fail_the_run(tmp_path: Path) -> None:
+    many = write(tmp_path / "many-bad.json")
+    result = invoke("--max-per-code", "1", "--warnings-as-errors", str(many))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "1 file checked: 0 valid, 1 invalid; 2 errors, 25 warnings"
+
+
+@pytest.mark.parametrize("value", ["-1", "many"])
+def test_max_per_code_must_be_a_count(tmp_path: Path, value: str) -> None:
+    result = invoke("--max-per-code", value, str(write(tmp_path / "a.json")))
+    assert result.exit_code == 2
+    assert CALLS == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_engine_failing_after_a_finding_keeps_it_and_exits_2(tmp_path: Path, jobs: str) -> None:
+    broken = write(tmp_path / "bad-late-crash.json")
+    good = write(tmp_path / "good.json")
+    result = CliRunner().invoke(cli, ["validate", "--jobs", jobs, str(broken), str(good)])
+    assert result.exit_code == 2
+    assert result.stdout.splitlines() == [
+        f"{broken}:3:5: error NWX300 required field When is missing [/0]",
+        "2 files checked: 1 valid, 1 invalid; 1 error, 0 warnings; 1 path could not be read",
+    ]
+    assert result.stderr == (
+        f"nwx-schema: error: cannot read {broken}: internal error: RuntimeError: engine bug after a finding"
+        " (please report it)\n"
+    )
+    assert "Traceback" not in result.output

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -18,17 +19,15 @@ from nwx_schema.issues import Issue
 from nwx_schema.reporting import REPORTERS, RenderContext, create_reporter
 from nwx_schema.reporting.outcome import Policy, Unreadable
 from nwx_schema.reporting.sarif import artifact_uri
-from tests.reporting_samples import outcome, sample_run
+from tests import reporting_samples as samples
+from tests.reporting_samples import NO_PLAN
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 
 
 def render(name: str, policy: Policy | None = None, *, unreadable: bool = False, cwd: str = ".") -> str:
-    outcomes, summary = sample_run(policy)
-    if unreadable:
-        summary.unreadable.append(Unreadable("gone.xml", "No such file or directory"))
-    reporter = create_reporter(name, RenderContext(cwd=cwd, max_errors=policy.max_errors if policy else None))
-    return reporter.begin() + "".join(reporter.file(o) for o in outcomes) + reporter.end(summary)
+    gone = (Unreadable("gone.xml", "No such file or directory"),) if unreadable else ()
+    return samples.render(name, policy, unreadable=gone, cwd=cwd)
 
 
 def sarif_validator() -> jsonschema.protocols.Validator:
@@ -42,7 +41,7 @@ def test_registry_lists_the_five_formats() -> None:
 
 def test_unknown_format_is_a_key_error() -> None:
     with pytest.raises(KeyError):
-        create_reporter("yaml", RenderContext())
+        create_reporter("yaml", RenderContext(), io.StringIO())
 
 
 # -- json ---------------------------------------------------------------------------
@@ -136,15 +135,7 @@ def test_junit_has_one_testcase_per_file_and_a_failure_per_invalid_file() -> Non
 
 
 def test_junit_puts_warnings_of_a_valid_file_in_system_out() -> None:
-    from tests.reporting_samples import NO_PLAN
-
-    reporter = create_reporter("junit", RenderContext())
-    o = outcome("w.xml", NO_PLAN)
-    from nwx_schema.reporting.outcome import Summary
-
-    summary = Summary()
-    summary.add(o)
-    root = etree.fromstring((reporter.file(o) + reporter.end(summary)).encode("utf-8"))
+    root = etree.fromstring(samples.render("junit", files=[("w.xml", (NO_PLAN,), "xml")]).encode("utf-8"))
     case = root.find("testsuite/testcase")
     assert case is not None and case.find("failure") is None
     assert (
@@ -161,13 +152,7 @@ def test_junit_counts_unreadable_paths_as_errors() -> None:
 
 def test_junit_stays_well_formed_when_messages_hold_control_characters() -> None:
     issue = Issue(1, 1, "NWX110", "error", "What holds U+0001: 'line\x01'", "/0/What")
-    from nwx_schema.reporting.outcome import Summary
-
-    reporter = create_reporter("junit", RenderContext())
-    o = outcome("ctl.json", issue)
-    summary = Summary()
-    summary.add(o)
-    root = etree.fromstring((reporter.file(o) + reporter.end(summary)).encode("utf-8"))
+    root = etree.fromstring(samples.render("junit", files=[("ctl.json", (issue,), "json")]).encode("utf-8"))
     assert "'line\\x01'" in (root.findtext("testsuite/testcase/failure") or "")
 
 

@@ -1,54 +1,81 @@
-"""The run policy: --ignore, --max-errors, --warnings-as-errors, and the summary."""
+"""The run policy, applied to a stream of findings: --ignore, --max-errors,
+--warnings-as-errors, exact counters, and the summary."""
 
 from __future__ import annotations
 
 import pytest
 
+from nwx_schema.issues import Issue, sort_issues
 from nwx_schema.reporting.base import omitted_note, plural, relative_path, summary_line
-from nwx_schema.reporting.outcome import Policy, Summary, Unreadable, parse_codes
-from tests.reporting_samples import BAD_ACTION, MISSING_WHEN, NO_PLAN, outcome, sample_run
+from nwx_schema.reporting.outcome import Judge, Policy, Summary, Unreadable, document_order, parse_codes
+from tests.reporting_samples import BAD_ACTION, MISSING_WHEN, NO_PLAN, judged, sample_summary
 
 
-def test_outcome_without_policy_keeps_everything_and_counts() -> None:
-    o = outcome("a.xml", NO_PLAN, MISSING_WHEN, BAD_ACTION)
-    assert o.shown == (NO_PLAN, MISSING_WHEN, BAD_ACTION)
-    assert (o.errors, o.warnings, o.omitted, o.valid) == (2, 1, 0, False)
+def test_judge_without_policy_shows_everything_and_counts() -> None:
+    shown, result = judged("a.xml", NO_PLAN, MISSING_WHEN, BAD_ACTION)
+    assert shown == [NO_PLAN, MISSING_WHEN, BAD_ACTION]
+    assert (result.errors, result.warnings, result.omitted, result.valid) == (2, 1, 0, False)
+    assert result.codes == {"NWX300": 1, "NWX400": 1, "NWX603": 1}
+    assert (result.format, result.kind, result.api_version, result.records) == ("xml", "input", "9.0", 2)
 
 
-def test_outcome_with_only_warnings_is_valid() -> None:
-    o = outcome("a.xml", NO_PLAN)
-    assert o.valid is True
-    assert (o.errors, o.warnings) == (0, 1)
+def test_file_with_only_warnings_is_valid() -> None:
+    _, result = judged("a.xml", NO_PLAN)
+    assert result.valid is True
+    assert (result.errors, result.warnings) == (0, 1)
 
 
 def test_warnings_as_errors_makes_a_warning_fail_the_file() -> None:
-    o = outcome("a.xml", NO_PLAN, policy=Policy(warnings_as_errors=True))
-    assert o.valid is False
-    assert o.shown[0].severity == "warning"  # the finding itself stays a warning
-    assert outcome("b.xml", policy=Policy(warnings_as_errors=True)).valid is True
+    shown, result = judged("a.xml", NO_PLAN, policy=Policy(warnings_as_errors=True))
+    assert result.valid is False
+    assert shown[0].severity == "warning"  # the finding itself stays a warning
+    assert judged("b.xml", policy=Policy(warnings_as_errors=True))[1].valid is True
 
 
 def test_ignore_drops_findings_before_counts_and_validity() -> None:
-    o = outcome("a.xml", NO_PLAN, MISSING_WHEN, policy=Policy(ignore=frozenset({"NWX300"})))
-    assert o.shown == (NO_PLAN,)
-    assert o.report.codes() == ["NWX603"]
-    assert (o.errors, o.warnings, o.valid) == (0, 1, True)
+    shown, result = judged("a.xml", NO_PLAN, MISSING_WHEN, policy=Policy(ignore=frozenset({"NWX300"})))
+    assert shown == [NO_PLAN]
+    assert result.codes == {"NWX603": 1}
+    assert (result.errors, result.warnings, result.valid) == (0, 1, True)
 
 
 def test_ignored_warning_no_longer_fails_with_warnings_as_errors() -> None:
     policy = Policy(ignore=frozenset({"NWX603"}), warnings_as_errors=True)
-    assert outcome("a.xml", NO_PLAN, policy=policy).valid is True
+    assert judged("a.xml", NO_PLAN, policy=policy)[1].valid is True
 
 
 def test_max_errors_caps_errors_only_and_counts_the_rest() -> None:
-    o = outcome("a.xml", MISSING_WHEN, NO_PLAN, BAD_ACTION, policy=Policy(max_errors=1))
-    assert o.shown == (MISSING_WHEN, NO_PLAN)
-    assert (o.errors, o.omitted, o.valid) == (2, 1, False)
-    assert omitted_note(o, 1) == "1 more error not shown (--max-errors 1)"
+    shown, result = judged("a.xml", MISSING_WHEN, NO_PLAN, BAD_ACTION, policy=Policy(max_errors=1))
+    assert shown == [MISSING_WHEN, NO_PLAN]
+    assert (result.errors, result.omitted, result.valid) == (2, 1, False)
+    assert result.codes == {"NWX300": 1, "NWX400": 1, "NWX603": 1}  # the omitted one counts
+    assert omitted_note(result, 1) == "1 more error not shown (--max-errors 1)"
 
 
 def test_omitted_note_is_empty_when_nothing_was_omitted() -> None:
-    assert omitted_note(outcome("a.xml", MISSING_WHEN), 5) == ""
+    assert omitted_note(judged("a.xml", MISSING_WHEN)[1], 5) == ""
+
+
+def test_judge_streams_and_keeps_only_counters() -> None:
+    """Findings pass one at a time: the judge holds no list of them, whatever their number."""
+    judge = Judge(Policy(max_errors=3))
+    many = (Issue(n, 1, "NWX603", "warning", "no plan") for n in range(1, 100_001))
+    stream = judge.shown(many)
+    assert next(stream).line == 1
+    assert judge.warnings == 1  # counted as it passed, not after the end
+    assert sum(1 for _ in stream) == 99_999
+    assert (judge.warnings, judge.codes["NWX603"]) == (100_000, 100_000)
+
+
+def test_document_order_puts_findings_of_one_position_in_code_order() -> None:
+    a = Issue(2, 3, "NWX604", "warning", "no item")
+    b = Issue(2, 3, "NWX300", "error", "no When")
+    c = Issue(2, 3, "NWX603", "warning", "no plan")
+    d = Issue(5, 1, "NWX400", "error", "bad Action")
+    e = Issue(1, 1, "NWX602", "warning", "too big")  # found last: stays last
+    assert list(document_order([a, b, c, d, e])) == [b, c, a, d, e]
+    assert list(document_order([a, b, c, d])) == sort_issues([a, b, c, d])
+    assert list(document_order([])) == []
 
 
 @pytest.mark.parametrize(
@@ -72,7 +99,7 @@ def test_parse_codes_refuses_an_unknown_code() -> None:
 
 
 def test_summary_counts_files_errors_and_warnings() -> None:
-    _, summary = sample_run()
+    summary = sample_summary()
     assert (summary.files, summary.valid, summary.invalid) == (3, 1, 2)
     assert (summary.errors, summary.warnings) == (3, 1)
     assert summary.ok is False
@@ -80,7 +107,7 @@ def test_summary_counts_files_errors_and_warnings() -> None:
 
 
 def test_summary_line_says_what_was_omitted_and_unreadable() -> None:
-    _, summary = sample_run(Policy(max_errors=1))
+    summary = sample_summary(Policy(max_errors=1))
     summary.unreadable.append(Unreadable("gone.xml", "No such file or directory"))
     assert summary_line(summary) == (
         "3 files checked: 1 valid, 2 invalid; 3 errors, 1 warning (1 not shown); 1 path could not be read"

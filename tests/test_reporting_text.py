@@ -7,19 +7,10 @@ import re
 
 import click
 
-from nwx_schema.reporting import RenderContext, create_reporter
 from nwx_schema.reporting.github import annotate, escape_data, escape_property
 from nwx_schema.reporting.outcome import Policy, Unreadable
 from nwx_schema.reporting.text import format_issue
-from tests.reporting_samples import BAD_ACTION, MISSING_WHEN, NOT_XML_OR_JSON, sample_run
-
-
-def render(name: str, policy: Policy | None = None, *, color: bool = False, cwd: str = ".") -> str:
-    outcomes, summary = sample_run(policy)
-    reporter = create_reporter(
-        name, RenderContext(color=color, cwd=cwd, max_errors=policy.max_errors if policy else None)
-    )
-    return reporter.begin() + "".join(reporter.file(o) for o in outcomes) + reporter.end(summary)
+from tests.reporting_samples import BAD_ACTION, MISSING_WHEN, NOT_XML_OR_JSON, render
 
 
 def test_text_lists_findings_then_the_summary() -> None:
@@ -97,10 +88,8 @@ def test_github_escapes_data_and_properties_as_documented() -> None:
 
 
 def test_github_reports_omitted_errors_and_unreadable_paths() -> None:
-    outcomes, summary = sample_run(Policy(max_errors=1))
-    summary.unreadable.append(Unreadable("gone.xml", "No such file or directory"))
-    reporter = create_reporter("github", RenderContext(max_errors=1))
-    lines = ("".join(reporter.file(o) for o in outcomes) + reporter.end(summary)).splitlines()
+    gone = Unreadable("gone.xml", "No such file or directory")
+    lines = render("github", Policy(max_errors=1), unreadable=(gone,)).splitlines()
     assert "::notice file=in/bad.json,title=nwx-schema::1 more error not shown (--max-errors 1)" in lines
     assert "::error file=gone.xml::cannot read: No such file or directory" in lines
 

@@ -1,10 +1,11 @@
 """``nwx-schema validate``: check payloads and report every finding.
 
 A thin shell: options become a :class:`~nwx_schema.reporting.outcome.Policy` and a list
-of jobs; :func:`nwx_schema.validation.validate` checks each file (in parallel over
-several files, reported in input order); a reporter from
-:data:`nwx_schema.reporting.REPORTERS` renders the outcomes on standard output.
-Diagnostics about the run (a path that cannot be read) go to standard error.
+of jobs; :func:`nwx_schema.reporting.stream.report_checks` checks each file (in worker
+processes over several files, reported in input order) and streams its findings, one at
+a time, to a reporter from :data:`nwx_schema.reporting.REPORTERS`, which writes them to
+standard output as they come. Diagnostics about the run (a path that cannot be read) go
+to standard error.
 
 Exit codes: 0 no error (warnings allowed), 1 an error was found (or a warning, with
 ``--warnings-as-errors``), 2 a usage error or a path that could not be read.
@@ -21,8 +22,8 @@ import click
 from nwx_schema.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from nwx_schema.reporting import REPORTERS, RenderContext, create_reporter
 from nwx_schema.reporting.base import printable
-from nwx_schema.reporting.batch import Job, Target, check, find_targets
-from nwx_schema.reporting.outcome import Policy, Summary, Unreadable, parse_codes
+from nwx_schema.reporting.batch import Job, Target, find_targets
+from nwx_schema.reporting.outcome import Policy, Summary, parse_codes
 from nwx_schema.reporting.progress import Progress
 from nwx_schema.versions import KINDS
 
@@ -90,6 +91,14 @@ def _isatty(stream: TextIO) -> bool:
     metavar="N",
     help="Show at most N errors per file; the rest are counted.",
 )
+@click.option(
+    "--max-per-code",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="Text output: per file and code, show the first N findings, then how many more (0: all).",
+)
 @click.option("--warnings-as-errors", is_flag=True, help="Warnings make a file invalid (exit code 1).")
 @click.option(
     "--ignore",
@@ -117,6 +126,7 @@ def validate(
     fmt: str,
     output_format: str,
     max_errors: int | None,
+    max_per_code: int,
     warnings_as_errors: bool,
     ignore: frozenset[str],
     stdin_name: str,
@@ -129,7 +139,8 @@ def validate(
     PATH is a file, a directory (searched for *.xml and *.json) or - for standard input.
     Exit code 0: no error; 1: errors found; 2: usage error or unreadable path.
     """
-    from nwx_schema.parallel import ordered_map
+    from nwx_schema.parallel import default_jobs
+    from nwx_schema.reporting.stream import report_checks
 
     policy = Policy(ignore=ignore, max_errors=max_errors, warnings_as_errors=warnings_as_errors)
     stdin = None
@@ -142,44 +153,45 @@ def validate(
         _diagnose(f"no *.xml or *.json file in {directory}", level="warning")
 
     colored = use_color(color, sys.stdout, os.environ)
-    reporter = create_reporter(
-        output_format, RenderContext(color=colored, cwd=os.getcwd(), max_errors=max_errors)
-    )
+    stdout = _Echo(colored, interactive=_isatty(sys.stdout))
     bar = (
         Progress(len(found.targets), sys.stderr)
         if show_progress(output_format, progress, len(found.targets), sys.stderr)
         else None
     )
+    context = RenderContext(color=colored, cwd=os.getcwd(), max_errors=max_errors, max_per_code=max_per_code)
+    reporter = create_reporter(output_format, context, stdout if bar is None else _BelowProgress(stdout, bar))
     summary = Summary(unreadable=list(found.missing))
 
-    def emit(text: str) -> None:
-        if text:
-            if bar is not None:
-                bar.clear()
-            click.echo(text, nl=False, color=colored)
-            if bar is not None:
-                bar.redraw()
-
-    emit(reporter.begin())
+    reporter.begin_run()
+    for missing in found.missing:
+        reporter.unreadable(missing)
     jobs_list = [Job(t, api_version, kind, fmt, policy) for t in found.targets]
+    workers = min(default_jobs() if jobs is None else jobs, len(jobs_list))
     try:
-        for result in ordered_map(check, jobs_list, jobs=jobs):
-            if isinstance(result, Unreadable):
-                summary.unreadable.append(result)
+        for checked in report_checks(jobs_list, reporter, workers=workers):
+            stdout.flush()  # each file's report as soon as it is done, as before any diagnostic
+            result = checked.result
+            if result is not None:
+                summary.add(result)
+            if checked.failure is not None:
+                summary.unreadable.append(checked.failure)
+                reporter.unreadable(checked.failure)
                 if bar is not None:
                     bar.clear()
-                _diagnose(f"cannot read {result.path}: {result.reason}")
-                if bar is not None:
-                    bar.advance()
-                continue
-            summary.add(result)
+                _diagnose(f"cannot read {checked.failure.path}: {checked.failure.reason}")
             if bar is not None:
-                bar.advance(records=result.report.records, size=result.size)
-            emit(reporter.file(result))
+                if result is not None:
+                    bar.advance(records=result.records, size=result.size)
+                else:
+                    bar.advance()
+                if result is not None and not bar.drawn:
+                    bar.redraw()  # after this file's report text
     finally:
         if bar is not None:
             bar.close()
-    emit(reporter.end(summary))
+    reporter.end_run(summary)
+    stdout.flush()
 
     if not found.targets and not found.missing:
         _diagnose("no file to check")
@@ -198,6 +210,47 @@ def _read_stdin() -> bytes:
         assert isinstance(data, bytes)
         return data
     return stream.read().encode("utf-8")
+
+
+class _Echo:
+    """Standard output through :func:`click.echo` (its encoding and colour handling), in
+    chunks of at most about 64 KiB; on a terminal, each write at once."""
+
+    LIMIT = 64 * 1024
+
+    def __init__(self, color: bool, *, interactive: bool) -> None:
+        self.color = color
+        self.interactive = interactive
+        self._chunks: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> int:
+        self._chunks.append(text)
+        self._size += len(text)
+        if self.interactive or self._size >= self.LIMIT:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self._chunks:
+            text = "".join(self._chunks)
+            self._chunks.clear()
+            self._size = 0
+            click.echo(text, nl=False, color=self.color)
+
+
+class _BelowProgress:
+    """Standard output on the terminal that shows the progress line: the line is erased
+    before report text is written (the CLI draws it again after each file)."""
+
+    def __init__(self, stream: _Echo, bar: Progress) -> None:
+        self.stream = stream
+        self.bar = bar
+
+    def write(self, text: str) -> int:
+        if text:
+            self.bar.clear()
+        return self.stream.write(text)
 
 
 def _diagnose(message: str, *, level: str = "error") -> None:

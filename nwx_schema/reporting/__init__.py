@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Final
 
-from nwx_schema.reporting.base import RenderContext, Reporter
+from nwx_schema.reporting.base import RenderContext, Reporter, Writer
 
 #: output format name -> "module:class" of its reporter.
 REPORTERS: Final[dict[str, str]] = {
@@ -22,17 +22,17 @@ REPORTERS: Final[dict[str, str]] = {
 }
 
 
-def create_reporter(name: str, context: RenderContext) -> Reporter:
-    """The reporter of an output format.
+def create_reporter(name: str, context: RenderContext, out: Writer) -> Reporter:
+    """The reporter of an output format, writing to ``out``.
 
     Raises:
         KeyError: ``name`` is not in :data:`REPORTERS`.
     """
     module_name, attr = REPORTERS[name].split(":")
     cls = getattr(importlib.import_module(module_name), attr)
-    reporter = cls(context)
+    reporter = cls(context, out)
     assert isinstance(reporter, Reporter)
     return reporter
 
 
-__all__ = ["REPORTERS", "RenderContext", "Reporter", "create_reporter"]
+__all__ = ["REPORTERS", "RenderContext", "Reporter", "Writer", "create_reporter"]

@@ -6,49 +6,74 @@ import os
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import Protocol
 
-from nwx_schema.reporting.outcome import FileOutcome, Summary
+from nwx_schema.issues import Issue
+from nwx_schema.reporting.outcome import FileResult, Summary, Unreadable
+
+
+class Writer(Protocol):
+    """Where a reporter writes: standard output, a file, a :class:`io.StringIO`."""
+
+    def write(self, text: str, /) -> object: ...
 
 
 @dataclass(frozen=True, slots=True)
 class RenderContext:
-    """What a reporter needs to know about the run besides the outcomes.
+    """What a reporter needs to know about the run besides the findings.
 
     Attributes:
         color: use ANSI colour (text format only; decided by the CLI from the TTY,
             ``--color`` and ``NO_COLOR``).
         cwd: directory that paths are shown relative to in SARIF and GitHub output.
         max_errors: the ``--max-errors`` value, quoted when errors were omitted.
+        max_per_code: text format only: per file and code, show the first N findings
+            and then one line saying how many more there were; 0 shows them all.
     """
 
     color: bool = False
     cwd: str = "."
     max_errors: int | None = None
+    max_per_code: int = 0
 
 
 class Reporter(ABC):
-    """Renders a run as text, chunk by chunk.
+    """Renders a run as events arrive, writing straight to ``out``.
 
-    The CLI writes what :meth:`begin` returns, then what :meth:`file` returns for each
-    checked file in input order, then what :meth:`end` returns. Formats that need the
-    whole run (JSON, JUnit, SARIF) collect in :meth:`file` and write everything in
-    :meth:`end`; line formats (text, GitHub) stream.
+    The CLI calls :meth:`begin_run`; then for each checked file, in input order,
+    :meth:`begin_file`, :meth:`issue` for each finding to show (one at a time, in
+    document order, already filtered by the policy) and :meth:`end_file` with the
+    file's counts; :meth:`unreadable` for each path that could not be checked; and
+    :meth:`end_run` with the totals. No reporter keeps the findings: line formats write
+    each one at once, JSON and SARIF write their document incrementally, JUnit spools
+    its body to a temporary file. Memory does not grow with the number of findings.
     """
 
-    def __init__(self, context: RenderContext) -> None:
+    def __init__(self, context: RenderContext, out: Writer) -> None:
         self.context = context
+        self.out = out
 
-    def begin(self) -> str:
-        """Text written before the first file."""
-        return ""
+    def begin_run(self) -> None:  # noqa: B027 - a hook most formats need not fill in
+        """Before the first file."""
+
+    def begin_file(self, path: str) -> None:  # noqa: B027 - a hook
+        """A file's findings follow (``path`` is the name shown for it)."""
 
     @abstractmethod
-    def file(self, outcome: FileOutcome) -> str:
-        """Text written for one checked file (may be empty)."""
+    def issue(self, issue: Issue) -> None:
+        """One finding to show, of the file begun last."""
 
     @abstractmethod
-    def end(self, summary: Summary) -> str:
-        """Text written after the last file."""
+    def end_file(self, result: FileResult) -> None:
+        """The file begun last is done: its counts, validity, kind, version, format."""
+
+    def unreadable(self, unreadable: Unreadable) -> None:  # noqa: B027 - a hook
+        """A path that could not be checked (also in the summary given to
+        :meth:`end_run`, where formats that list such paths after the files take them)."""
+
+    @abstractmethod
+    def end_run(self, summary: Summary) -> None:
+        """After the last file: the totals, and the paths that could not be read."""
 
 
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -92,12 +117,12 @@ def relative_path(path: str, cwd: str) -> str:
     return os.path.relpath(absolute, base).replace(os.sep, "/")
 
 
-def omitted_note(outcome: FileOutcome, max_errors: int | None) -> str:
+def omitted_note(result: FileResult, max_errors: int | None) -> str:
     """``12 more errors not shown (--max-errors 5)``, or ``""`` when none were omitted."""
-    if not outcome.omitted:
+    if not result.omitted:
         return ""
     limit = f" (--max-errors {max_errors})" if max_errors is not None else ""
-    return f"{outcome.omitted} more {'error' if outcome.omitted == 1 else 'errors'} not shown{limit}"
+    return f"{result.omitted} more {'error' if result.omitted == 1 else 'errors'} not shown{limit}"
 
 
 def summary_line(summary: Summary) -> str:

@@ -1,5 +1,5 @@
-"""A batch of files to check: finding them under the paths given, and checking one of
-them in a worker process.
+"""A batch of files to check: finding them under the paths given, and what a worker needs
+to check one of them (checking itself: :mod:`nwx_schema.reporting.stream`).
 
 Directories are searched recursively for ``*.xml`` and ``*.json`` (any case), in sorted
 order, skipping hidden files and directories and ``node_modules``/``__pycache__``/
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from nwx_schema.reporting.outcome import FileOutcome, Policy, Unreadable, apply_policy
+from nwx_schema.reporting.outcome import Policy, Unreadable
 
 SUFFIXES: Final = (".xml", ".json")
 SKIPPED_DIRS: Final = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
@@ -44,6 +44,8 @@ class Job:
     kind: str = "auto"
     fmt: str = "auto"
     policy: Policy = field(default_factory=Policy)
+    #: where a worker process writes its spool file (``None``: the system's temporary folder).
+    spool_dir: str | None = None
 
 
 @dataclass(slots=True)
@@ -105,31 +107,3 @@ def _walk(root: str, unreadable: list[Unreadable]) -> list[str]:
 
 def _skipped(dirname: str) -> bool:
     return dirname.startswith(".") or dirname in SKIPPED_DIRS
-
-
-def check(job: Job) -> FileOutcome | Unreadable:
-    """Validate one target and judge it under the policy; never raises for bad input.
-
-    A file that cannot be read becomes :class:`Unreadable`; so does an internal error
-    of the engine (re-raised instead when ``NWX_SCHEMA_TRACEBACK`` is set).
-    """
-    from nwx_schema.validation import validate
-
-    target = job.target
-    try:
-        if target.file is None:
-            data = target.data or b""
-            size: int | None = len(data)
-            report = validate(data, api_version=job.api_version, kind=job.kind, fmt=job.fmt, name=target.path)
-        else:
-            size = os.stat(target.file).st_size
-            report = validate(
-                Path(target.file), api_version=job.api_version, kind=job.kind, fmt=job.fmt, name=target.path
-            )
-    except OSError as err:
-        return Unreadable(target.path, err.strerror or str(err))
-    except Exception as err:
-        if os.environ.get("NWX_SCHEMA_TRACEBACK"):
-            raise
-        return Unreadable(target.path, f"internal error: {type(err).__name__}: {err} (please report it)")
-    return apply_policy(target.path, report, job.policy, size=size)

@@ -9,8 +9,16 @@ ends with the plain summary line, which Actions shows as log text.
 from __future__ import annotations
 
 from nwx_schema.issues import Issue
-from nwx_schema.reporting.base import Reporter, omitted_note, printable, relative_path, summary_line
-from nwx_schema.reporting.outcome import FileOutcome, Summary
+from nwx_schema.reporting.base import (
+    RenderContext,
+    Reporter,
+    Writer,
+    omitted_note,
+    printable,
+    relative_path,
+    summary_line,
+)
+from nwx_schema.reporting.outcome import FileResult, Summary
 
 
 def escape_data(text: str) -> str:
@@ -44,20 +52,27 @@ def annotate(path: str, issue: Issue) -> str:
 
 
 class GithubReporter(Reporter):
-    """Streams one annotation per finding."""
+    """Writes one annotation per finding as it comes (every finding: no grouping)."""
 
-    def file(self, outcome: FileOutcome) -> str:
-        path = relative_path(outcome.path, self.context.cwd)
-        lines = [annotate(path, issue) for issue in outcome.shown]
-        note = omitted_note(outcome, self.context.max_errors)
+    def __init__(self, context: RenderContext, out: Writer) -> None:
+        super().__init__(context, out)
+        self._path = ""
+
+    def begin_file(self, path: str) -> None:
+        self._path = relative_path(path, self.context.cwd)
+
+    def issue(self, issue: Issue) -> None:
+        self.out.write(annotate(self._path, issue) + "\n")
+
+    def end_file(self, result: FileResult) -> None:
+        note = omitted_note(result, self.context.max_errors)
         if note:
-            lines.append(command("notice", {"file": path, "title": "nwx-schema"}, note))
-        return "".join(line + "\n" for line in lines)
+            self.out.write(command("notice", {"file": self._path, "title": "nwx-schema"}, note) + "\n")
 
-    def end(self, summary: Summary) -> str:
+    def end_run(self, summary: Summary) -> None:
         lines = [
             command("error", {"file": relative_path(u.path, self.context.cwd)}, f"cannot read: {u.reason}")
             for u in summary.unreadable
         ]
         lines.append(summary_line(summary))
-        return "".join(line + "\n" for line in lines)
+        self.out.write("".join(line + "\n" for line in lines))

@@ -1,69 +1,79 @@
-"""The ``json`` format: one JSON document on standard output.
+"""The ``json`` format: one JSON document on standard output, written as the findings come.
 
 Shape (keys may be added in later releases, never renamed or removed)::
 
-    {"files": [{"path", "format", "api_version", "kind", "valid", "records",
-                "errors", "warnings", "omitted",
+    {"files": [{"path",
                 "issues": [{"code", "severity", "message", "line", "column",
-                            "pointer", "xpath", "record"}]}],
+                            "pointer", "xpath", "record"}],
+                "format", "api_version", "kind", "valid", "records",
+                "errors", "warnings", "omitted"}],
      "unreadable": [{"path", "reason"}],
      "summary": {"files", "valid", "invalid", "errors", "warnings", "omitted",
                  "unreadable"}}
 
+The ``issues`` array of a file is streamed, one finding at a time, so what is only known
+once the file is read (its counts, validity, format, kind and version) follows it.
 ``valid`` follows ``--warnings-as-errors``; ``issues`` holds what ``--max-errors`` let
 through, and ``errors`` / ``warnings`` count everything found (``omitted`` says how many
-errors are not listed).
+errors are not listed). The text is exactly what ``json.dumps(document, indent=2,
+ensure_ascii=False)`` writes.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from nwx_schema.issues import Issue
+from nwx_schema.reporting.base import RenderContext, Reporter, Writer
+from nwx_schema.reporting.jsonout import ArrayWriter, dumps
+from nwx_schema.reporting.outcome import FileResult, Summary
 
-from nwx_schema.reporting.base import RenderContext, Reporter
-from nwx_schema.reporting.outcome import FileOutcome, Summary
-
-
-def outcome_to_dict(outcome: FileOutcome) -> dict[str, Any]:
-    """The JSON object of one file."""
-    report = outcome.report
-    return {
-        "path": outcome.path,
-        "format": report.format,
-        "api_version": report.api_version,
-        "kind": report.kind,
-        "valid": outcome.valid,
-        "records": report.records,
-        "errors": outcome.errors,
-        "warnings": outcome.warnings,
-        "omitted": outcome.omitted,
-        "issues": [i.to_dict() for i in outcome.shown],
-    }
+_FILE = 4  # a file object's indentation
+_KEY = " " * (_FILE + 2)
 
 
 class JsonReporter(Reporter):
-    """Collects every file and writes one JSON document at the end."""
+    """Writes the document as it goes: a file object per file, its findings streamed."""
 
-    def __init__(self, context: RenderContext) -> None:
-        super().__init__(context)
-        self._files: list[dict[str, Any]] = []
+    def __init__(self, context: RenderContext, out: Writer) -> None:
+        super().__init__(context, out)
+        self._files = ArrayWriter(out, 2)
+        self._issues = ArrayWriter(out, _FILE + 2)
 
-    def file(self, outcome: FileOutcome) -> str:
-        self._files.append(outcome_to_dict(outcome))
-        return ""
+    def begin_run(self) -> None:
+        self.out.write('{\n  "files": ')
+        self._files.open()
 
-    def end(self, summary: Summary) -> str:
-        document = {
-            "files": self._files,
-            "unreadable": [{"path": u.path, "reason": u.reason} for u in summary.unreadable],
-            "summary": {
-                "files": summary.files,
-                "valid": summary.valid,
-                "invalid": summary.invalid,
-                "errors": summary.errors,
-                "warnings": summary.warnings,
-                "omitted": summary.omitted,
-                "unreadable": len(summary.unreadable),
-            },
+    def begin_file(self, path: str) -> None:
+        self._files.add_text(f'{{\n{_KEY}"path": {dumps(path)},\n{_KEY}"issues": ')
+        self._issues.open()
+
+    def issue(self, issue: Issue) -> None:
+        self._issues.add(issue.to_dict())
+
+    def end_file(self, result: FileResult) -> None:
+        self._issues.close()
+        tail = {
+            "format": result.format,
+            "api_version": result.api_version,
+            "kind": result.kind,
+            "valid": result.valid,
+            "records": result.records,
+            "errors": result.errors,
+            "warnings": result.warnings,
+            "omitted": result.omitted,
         }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        self.out.write("".join(f",\n{_KEY}{dumps(k)}: {dumps(v)}" for k, v in tail.items()))
+        self.out.write("\n" + " " * _FILE + "}")
+
+    def end_run(self, summary: Summary) -> None:
+        self._files.close()
+        unreadable = [{"path": u.path, "reason": u.reason} for u in summary.unreadable]
+        totals = {
+            "files": summary.files,
+            "valid": summary.valid,
+            "invalid": summary.invalid,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "omitted": summary.omitted,
+            "unreadable": len(summary.unreadable),
+        }
+        self.out.write(f',\n  "unreadable": {dumps(unreadable, 2)},\n  "summary": {dumps(totals, 2)}\n}}\n')

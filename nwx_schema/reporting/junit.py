@@ -1,64 +1,135 @@
 """The ``junit`` format: JUnit XML, as GitLab, Azure Pipelines and Jenkins read it.
 
 One ``testcase`` per file (``classname="nwx-schema"``, ``name`` the path); an invalid file
-has a ``failure`` whose message counts the errors and whose text lists the findings in the
-text format; warnings of a valid file go to ``system-out``. A path that could not be read
-is a testcase with an ``error``.
+has a ``failure`` whose message counts the errors and whose text lists every finding in
+the text format; warnings of a valid file go to ``system-out``. A path that could not be
+read is a testcase with an ``error``.
+
+The suite's attributes count the whole run and its failures' attributes count the whole
+file, but both come before what they count: the findings of a file are spooled to a
+temporary file until the file is done, and the test cases to another until the run is
+done, then copied out after the header. Memory stays bounded whatever the number of
+findings. The text is what lxml's pretty printer writes for the same tree.
 """
 
 from __future__ import annotations
 
-from lxml import etree
+import shutil
+import tempfile
+from typing import IO
 
-from nwx_schema.reporting.base import RenderContext, Reporter, omitted_note, plural
-from nwx_schema.reporting.outcome import FileOutcome, Summary
+from nwx_schema.issues import Issue
+from nwx_schema.reporting.base import RenderContext, Reporter, Writer, omitted_note, plural
+from nwx_schema.reporting.outcome import FileResult, Summary
 from nwx_schema.reporting.text import format_issue
 from nwx_schema.reporting.xmltext import xml_safe
 
 SUITE_NAME = "nwx-schema"
+_CASE = "    "
+_CHILD = "      "
+
+
+def escape_text(text: str) -> str:
+    """Character data as lxml writes it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def escape_attribute(text: str) -> str:
+    """An attribute value (in double quotes) as lxml writes it."""
+    return escape_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def _tag(name: str, attributes: dict[str, str]) -> str:
+    return name + "".join(f' {k}="{escape_attribute(xml_safe(v))}"' for k, v in attributes.items())
+
+
+def _spool() -> IO[str]:
+    return tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
 
 
 class JunitReporter(Reporter):
-    """Collects one testcase per file and writes the document at the end."""
+    """Spools one testcase per file and writes the document at the end."""
 
-    def __init__(self, context: RenderContext) -> None:
-        super().__init__(context)
-        self._cases: list[etree._Element] = []
+    def __init__(self, context: RenderContext, out: Writer) -> None:
+        super().__init__(context, out)
+        self._cases: IO[str] | None = None
+        self._body: IO[str] | None = None
+        self._count = 0
         self._failures = 0
+        self._path = ""
+        self._lines = 0
+        self._first_error: str | None = None
+        self._first: str | None = None
 
-    def file(self, outcome: FileOutcome) -> str:
-        case = etree.Element("testcase", classname=SUITE_NAME, name=xml_safe(outcome.path))
-        lines = [format_issue(outcome.path, i) for i in outcome.shown]
-        note = omitted_note(outcome, self.context.max_errors)
+    def begin_run(self) -> None:
+        self._cases = _spool()
+        self._body = _spool()
+
+    def begin_file(self, path: str) -> None:
+        assert self._body is not None
+        self._path = path
+        self._lines = 0
+        self._first_error = self._first = None
+        self._body.seek(0)
+        self._body.truncate()
+
+    def issue(self, issue: Issue) -> None:
+        assert self._body is not None
+        if self._first is None:
+            self._first = issue.code
+        if self._first_error is None and issue.severity == "error":
+            self._first_error = issue.code
+        self._body.write(escape_text(xml_safe(format_issue(self._path, issue) + "\n")))
+        self._lines += 1
+
+    def end_file(self, result: FileResult) -> None:
+        assert self._body is not None and self._cases is not None
+        note = omitted_note(result, self.context.max_errors)
         if note:
-            lines.append(f"{outcome.path}: {note}")
-        body = xml_safe("".join(line + "\n" for line in lines))
-        if not outcome.valid:
-            self._failures += 1
-            message = plural(outcome.errors, "error")
-            if not outcome.errors:
-                message += ", " + plural(outcome.warnings, "warning")
-            first = next((i for i in outcome.shown if i.severity == "error"), None) or outcome.shown[0]
-            failure = etree.SubElement(case, "failure", message=message, type=first.code)
-            failure.text = body
-        elif body:
-            etree.SubElement(case, "system-out").text = body
-        self._cases.append(case)
-        return ""
+            self._body.write(escape_text(xml_safe(f"{result.path}: {note}\n")))
+            self._lines += 1
+        case = _tag("testcase", {"classname": SUITE_NAME, "name": result.path})
+        if result.valid and not self._lines:
+            self._cases.write(f"{_CASE}<{case}/>\n")
+        else:
+            if result.valid:
+                child, name = "system-out", "system-out"
+            else:
+                self._failures += 1
+                message = plural(result.errors, "error")
+                if not result.errors:
+                    message += ", " + plural(result.warnings, "warning")
+                code = self._first_error or self._first or ""
+                child, name = _tag("failure", {"message": message, "type": code}), "failure"
+            self._cases.write(f"{_CASE}<{case}>\n{_CHILD}<{child}>")
+            self._body.seek(0)
+            shutil.copyfileobj(self._body, self._cases)
+            self._cases.write(f"</{name}>\n{_CASE}</testcase>\n")
+        self._count += 1
 
-    def end(self, summary: Summary) -> str:
+    def end_run(self, summary: Summary) -> None:
+        assert self._cases is not None and self._body is not None
         for unreadable in summary.unreadable:
-            case = etree.Element("testcase", classname=SUITE_NAME, name=xml_safe(unreadable.path))
-            error = etree.SubElement(case, "error", message="cannot read", type="unreadable")
-            error.text = xml_safe(unreadable.reason)
-            self._cases.append(case)
+            case = _tag("testcase", {"classname": SUITE_NAME, "name": unreadable.path})
+            error = _tag("error", {"message": "cannot read", "type": "unreadable"})
+            reason = escape_text(xml_safe(unreadable.reason))
+            self._cases.write(f"{_CASE}<{case}>\n{_CHILD}<{error}>{reason}</error>\n{_CASE}</testcase>\n")
+            self._count += 1
         counts = {
-            "tests": str(len(self._cases)),
+            "tests": str(self._count),
             "failures": str(self._failures),
             "errors": str(len(summary.unreadable)),
         }
-        root = etree.Element("testsuites", attrib={"name": SUITE_NAME, **counts})
-        suite = etree.SubElement(root, "testsuite", attrib={"name": SUITE_NAME, **counts, "skipped": "0"})
-        suite.extend(self._cases)
-        body = etree.tostring(root, encoding="unicode", pretty_print=True)
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + body
+        suite = _tag("testsuite", {"name": SUITE_NAME, **counts, "skipped": "0"})
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.out.write(f"<{_tag('testsuites', {'name': SUITE_NAME, **counts})}>\n")
+        if self._count:
+            self.out.write(f"  <{suite}>\n")
+            self._cases.seek(0)
+            shutil.copyfileobj(self._cases, self.out)
+            self.out.write("  </testsuite>\n")
+        else:
+            self.out.write(f"  <{suite}/>\n")
+        self.out.write("</testsuites>\n")
+        self._cases.close()
+        self._body.close()

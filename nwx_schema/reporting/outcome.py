@@ -1,14 +1,18 @@
-"""What the user asked to see of a :class:`~nwx_schema.issues.Report`: the run's policy.
+"""What the user asked to see of a document's findings: the run's policy, applied to the
+stream of findings as they are found.
 
 ``--ignore`` drops findings before anything else, ``--max-errors`` caps the errors shown
 per file (the rest are counted, never hidden silently) and ``--warnings-as-errors`` makes
-warnings fail a file. Every output format renders the same :class:`FileOutcome` values, so
-they all agree on what is valid and on the counts.
+warnings fail a file. :class:`Judge` applies the policy one finding at a time and keeps
+only counters (errors, warnings, omitted, per code), never a list of findings, so memory
+does not grow with their number. Every output format sees the same findings and the same
+:class:`FileResult`, so they all agree on what is valid and on the counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from nwx_schema.issues import Issue, Report
@@ -30,34 +34,116 @@ class Policy:
 
 
 @dataclass(frozen=True, slots=True)
-class FileOutcome:
-    """One checked file as every reporter shows it.
+class FileResult:
+    """One checked file as every reporter shows it once its findings have been streamed.
 
     Attributes:
         path: the name shown for the file (as given, joined under a directory, or the
             standard-input name).
-        report: the engine's report, with ignored codes already removed.
-        shown: the findings to print, in document order, at most ``max_errors`` errors.
+        format, api_version, kind, records: what the engine found out about the document.
+        errors, warnings: findings of each severity, ignored codes left out, the omitted
+            errors included.
         omitted: how many errors ``--max-errors`` left out.
         valid: no error (and, with ``--warnings-as-errors``, no warning).
+        codes: findings per code (ignored codes left out, omitted errors included).
         size: bytes read, for progress; ``None`` when unknown.
     """
 
     path: str
-    report: Report
-    shown: tuple[Issue, ...]
-    omitted: int
-    valid: bool
+    format: str | None = None
+    api_version: str | None = None
+    kind: str | None = None
+    records: int | None = None
+    errors: int = 0
+    warnings: int = 0
+    omitted: int = 0
+    valid: bool = True
+    codes: dict[str, int] = field(default_factory=dict)
     size: int | None = None
 
-    @property
-    def errors(self) -> int:
-        """Errors found, including the omitted ones."""
-        return sum(1 for i in self.report.issues if i.severity == "error")
+
+class Judge:
+    """The policy applied to the findings of one file, as they stream by.
+
+    :meth:`shown` passes on the findings to show, in document order, and counts every
+    finding kept (exact counters only); :meth:`result` then sums the file up.
+    """
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.errors = 0
+        self.warnings = 0
+        self.omitted = 0
+        self.codes: Counter[str] = Counter()
+
+    def shown(self, issues: Iterable[Issue]) -> Iterator[Issue]:
+        """The findings to show: ignored codes dropped, errors past ``max_errors`` counted
+        and left out."""
+        ignore, max_errors = self.policy.ignore, self.policy.max_errors
+        for issue in document_order(issues):
+            if issue.code in ignore:
+                continue
+            self.codes[issue.code] += 1
+            if issue.severity == "error":
+                self.errors += 1
+                if max_errors is not None and self.errors > max_errors:
+                    self.omitted += 1
+                    continue
+            else:
+                self.warnings += 1
+            yield issue
 
     @property
-    def warnings(self) -> int:
-        return sum(1 for i in self.report.issues if i.severity == "warning")
+    def valid(self) -> bool:
+        return not self.errors and not (self.policy.warnings_as_errors and self.warnings)
+
+    def result(self, path: str, report: Report, *, size: int | None = None) -> FileResult:
+        """The file's result, once its findings have all gone through :meth:`shown`
+        (``report`` is the engine's, complete once its stream of findings has ended)."""
+        return FileResult(
+            path=path,
+            format=report.format,
+            api_version=report.api_version,
+            kind=report.kind,
+            records=report.records,
+            errors=self.errors,
+            warnings=self.warnings,
+            omitted=self.omitted,
+            valid=self.valid,
+            codes=dict(sorted(self.codes.items())),
+            size=size,
+        )
+
+
+def document_order(issues: Iterable[Issue]) -> Iterator[Issue]:
+    """The findings as they come, findings at the same position put in code order, as
+    :func:`~nwx_schema.issues.sort_issues` orders them (only the findings of one position
+    are held back at a time; when ``issues`` fails, those are passed on before the error)."""
+    held: list[Issue] = []
+    source = iter(issues)
+    while True:
+        try:
+            issue = next(source)
+        except StopIteration:
+            break
+        except Exception:
+            yield from _in_code_order(held)
+            raise
+        if held and (issue.line, issue.column) != (held[0].line, held[0].column):
+            yield from _in_code_order(held)
+            held = []
+        held.append(issue)
+    yield from _in_code_order(held)
+
+
+def _in_code_order(held: list[Issue]) -> list[Issue]:
+    if len(held) > 1:
+        held.sort(key=_code)
+    return held
+
+
+def _code(issue: Issue) -> str:
+    return issue.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +156,7 @@ class Unreadable:
 
 @dataclass(slots=True)
 class Summary:
-    """Totals of a run, shown after the files."""
+    """Totals of a run, shown after the files (counters, and the paths not read)."""
 
     files: int = 0
     valid: int = 0
@@ -80,16 +166,16 @@ class Summary:
     omitted: int = 0
     unreadable: list[Unreadable] = field(default_factory=list)
 
-    def add(self, outcome: FileOutcome) -> None:
+    def add(self, result: FileResult) -> None:
         """Count one checked file."""
         self.files += 1
-        if outcome.valid:
+        if result.valid:
             self.valid += 1
         else:
             self.invalid += 1
-        self.errors += outcome.errors
-        self.warnings += outcome.warnings
-        self.omitted += outcome.omitted
+        self.errors += result.errors
+        self.warnings += result.warnings
+        self.omitted += result.omitted
 
     @property
     def ok(self) -> bool:
@@ -116,39 +202,3 @@ def parse_codes(values: Sequence[str]) -> frozenset[str]:
                 raise ValueError(f"unknown code {part.strip()!r} (`nwx-schema explain` lists them all)")
             codes.add(code)
     return frozenset(codes)
-
-
-def apply_policy(path: str, report: Report, policy: Policy, *, size: int | None = None) -> FileOutcome:
-    """Judge one report under the run's policy.
-
-    Ignored codes are removed from the report itself, so counts, validity and every
-    output format behave as if the engine had never found them.
-    """
-    kept = [i for i in report.issues if i.code not in policy.ignore]
-    report = Report(
-        path=report.path,
-        format=report.format,
-        api_version=report.api_version,
-        kind=report.kind,
-        issues=kept,
-        records=report.records,
-    )
-    shown = _cap_errors(kept, policy.max_errors)
-    omitted = len(kept) - len(shown)
-    failing = ("error", "warning") if policy.warnings_as_errors else ("error",)
-    valid = not any(i.severity in failing for i in kept)
-    return FileOutcome(path=path, report=report, shown=tuple(shown), omitted=omitted, valid=valid, size=size)
-
-
-def _cap_errors(issues: Sequence[Issue], max_errors: int | None) -> list[Issue]:
-    if max_errors is None:
-        return list(issues)
-    shown: list[Issue] = []
-    errors = 0
-    for issue in issues:
-        if issue.severity == "error":
-            errors += 1
-            if errors > max_errors:
-                continue
-        shown.append(issue)
-    return shown

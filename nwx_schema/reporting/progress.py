@@ -84,6 +84,11 @@ class Progress:
         self._drawn = True
         self._last_draw = now
 
+    @property
+    def drawn(self) -> bool:
+        """The line is showing now."""
+        return self._drawn
+
     def clear(self) -> None:
         """Erase the line (before report text goes to the same terminal)."""
         if self._drawn:

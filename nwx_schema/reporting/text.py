@@ -14,8 +14,8 @@ from __future__ import annotations
 import click
 
 from nwx_schema.issues import Issue
-from nwx_schema.reporting.base import Reporter, omitted_note, printable, summary_line
-from nwx_schema.reporting.outcome import FileOutcome, Summary
+from nwx_schema.reporting.base import RenderContext, Reporter, Writer, omitted_note, printable, summary_line
+from nwx_schema.reporting.outcome import FileResult, Summary
 
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
 
@@ -39,17 +39,43 @@ def format_issue(path: str, issue: Issue, *, color: bool = False) -> str:
 
 
 class TextReporter(Reporter):
-    """Streams findings as they come, file by file, and ends with the summary line."""
+    """Writes each finding as it comes, file by file, and ends with the summary line.
 
-    def file(self, outcome: FileOutcome) -> str:
-        lines = [format_issue(outcome.path, i, color=self.context.color) for i in outcome.shown]
-        note = omitted_note(outcome, self.context.max_errors)
+    With ``max_per_code`` N (``--max-per-code``), only the first N findings of each code
+    are written per file; the file then ends with one ``... and K more CODE in FILE`` line
+    per code that had more (in code order). Only counters are kept.
+    """
+
+    def __init__(self, context: RenderContext, out: Writer) -> None:
+        super().__init__(context, out)
+        self._path = ""
+        self._seen: dict[str, int] = {}
+
+    def begin_file(self, path: str) -> None:
+        self._path = path
+        self._seen = {}
+
+    def issue(self, issue: Issue) -> None:
+        limit = self.context.max_per_code
+        if limit:
+            seen = self._seen.get(issue.code, 0) + 1
+            self._seen[issue.code] = seen
+            if seen > limit:
+                return
+        self.out.write(format_issue(self._path, issue, color=self.context.color) + "\n")
+
+    def end_file(self, result: FileResult) -> None:
+        limit = self.context.max_per_code
+        path = printable(result.path)
+        for code, seen in sorted(self._seen.items()):
+            if seen > limit:
+                self.out.write(f"... and {seen - limit} more {code} in {path}\n")
+        note = omitted_note(result, self.context.max_errors)
         if note:
-            lines.append(f"{printable(outcome.path)}: {note}")
-        return "".join(line + "\n" for line in lines)
+            self.out.write(f"{path}: {note}\n")
 
-    def end(self, summary: Summary) -> str:
+    def end_run(self, summary: Summary) -> None:
         text = summary_line(summary)
         if self.context.color:
             text = click.style(text, fg="green" if summary.ok else "red", bold=True)
-        return text + "\n"
+        self.out.write(text + "\n")
