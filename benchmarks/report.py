@@ -347,7 +347,11 @@ def _table(set_: str, rows: list[Row]) -> list[str]:
             if row.wrong
             else "as expected"
             + (", output = source" if row.checked else "")
-            + ("" if not row.findings else f", {row.findings:,} findings located")
+            + (
+                ""
+                if not row.findings
+                else f", {row.findings:,} finding{'s' if row.findings > 1 else ''} located"
+            )
         )
         out.append(
             f"| {task} | {tool} | {row.runs} | {row.wall:.3f} ({row.wall_min:.3f}-{row.wall_max:.3f}) | {row.cpu:.2f} "
