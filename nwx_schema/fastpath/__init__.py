@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 #: Documents smaller than this are checked in this process; larger ones on every core.
 PARALLEL_FROM: Final = 8 << 20
 MAX_RECORDS: Final = 1000
+#: Records (children of the root) the API version is decided within, as the located pass.
+DECIDE_WITHIN: Final = 1000
 MAX_BYTES: Final = 50 * 1000 * 1000
 #: Findings a conversion keeps (it reports the first ones only).
 MAX_KEPT: Final = 10_000
@@ -269,29 +271,33 @@ def _run_xml(
     else:
         source = (_Chunk(body, last) for body, last in xf.split(stream, head[root.body_offset :]))
     first = next(source)
+    held = [first]
     if kind is None or version is None:
         det = xf.check_chunk(first.data, root, first.last, None, None, detect=True)
         if not det.ok:
             return None
         kind = kind or _detect_kind(det.first_child, det.first_child_keys, first.last)
-        if version is None:
-            for keys in det.first_record_keys:
-                if keys & {"AuditedSystem", "ManagedObject"}:
-                    version = "8.5"
-                    break
-                if keys & {"DataSource", "MonitoringPlan", "Item"}:
-                    version = "9.0"
-                    break
-            else:
-                if det.children < 1000 and not first.last:
-                    return None  # the version could be decided further on: be exact instead
-                version = "9.0"
+        # as the located pass: the first record that tells, among the first 1,000 children
+        children = 0
+        while version is None:
+            version = _version_of(det.first_record_keys)
+            children += det.children
+            if version is not None or held[-1].last or children >= DECIDE_WITHIN:
+                break
+            chunk = next(source)
+            held.append(chunk)
+            det = xf.check_chunk(
+                chunk.data, root, chunk.last, None, None, detect=True, limit=DECIDE_WITHIN - children
+            )
+            if not det.ok:
+                return None
+        version = version or "9.0"
     out = Outcome(kind, version, 0)
     encode = None
     if convert is not None:
         convert.start(kind, version)
         encode = (convert.to, convert.pretty)
-    results = _xml_results(_chain(first, source), root, kind, version, jobs, encode)
+    results = _xml_results(_chain(held, source), root, kind, version, jobs, encode)
     out.issues = _XmlStream(out, root, root_at, tracker, convert).issues(results)
     return out
 
@@ -435,9 +441,18 @@ def _xml_results(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _chain(first: _Chunk, rest: Iterator[_Chunk]) -> Iterator[_Chunk]:
-    yield first
+def _chain(held: list[_Chunk], rest: Iterator[_Chunk]) -> Iterator[_Chunk]:
+    yield from held
     yield from rest
+
+
+def _version_of(record_keys: list[frozenset[str]]) -> ApiVersion | None:
+    for keys in record_keys:
+        if keys & {"AuditedSystem", "ManagedObject"}:
+            return "8.5"
+        if keys & {"DataSource", "MonitoringPlan", "Item"}:
+            return "9.0"
+    return None
 
 
 def _jobs(size: int | None) -> int:

@@ -274,9 +274,11 @@ def check_chunk(
     version: ApiVersion | None,
     *,
     detect: bool = False,
+    limit: int = 1000,
     encode: tuple[str, bool] | None = None,
 ) -> ChunkResult:
-    """Parse and validate one chunk; ``kind``/``version`` None only with ``detect``.
+    """Parse and validate one chunk; ``kind``/``version`` None only with ``detect``
+    (which tells the names in the records among the first ``limit`` children).
 
     With ``encode=(to, pretty)`` a valid chunk's records also come back encoded as JSON
     or NDJSON, so that conversion reads each chunk once, on every core.
@@ -302,7 +304,7 @@ def check_chunk(
             result.first_child_keys = frozenset(_local(g.tag) for g in children[0] if isinstance(g.tag, str))
         result.first_record_keys = [
             frozenset(_local(g.tag) for g in c if isinstance(g.tag, str))
-            for c in children[:1000]
+            for c in children[:limit]
             if _local(c.tag) == "ActivityRecord"
         ]
         return result

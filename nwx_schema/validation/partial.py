@@ -14,7 +14,7 @@ from nwx_schema import model
 from nwx_schema.issues import Issue
 from nwx_schema.locations import Path
 from nwx_schema.reading.json_reader import JsonReader
-from nwx_schema.reading.xml_reader import Child, Origin, RootStart, XmlReader
+from nwx_schema.reading.xml_reader import Child, Origin, RootEnd, RootStart, XmlReader
 from nwx_schema.validation.json_document import JsonDocument
 from nwx_schema.validation.xml_document import XmlDocument
 from nwx_schema.validation.xml_form import XmlForm
@@ -85,9 +85,18 @@ class PartialReading(XmlDocument, JsonDocument):
                 if isinstance(event, Child):
                     self._xml_child(self._form, event.element)
                     self.locator.positions[()] = root_at
+                elif isinstance(event, RootEnd):
+                    if event.element.has_text:  # said once, of the whole root: not a part's finding
+                        raise PartError("text directly inside the root")
+                    if closes_root:
+                        self.locator.positions, self.locator.key_positions = {(): root_at}, {}
+                        self._end_records(())
         except XmlSyntaxError as err:
             self._out = []
             raise PartError(err.issue.message) from err
+        except PartError:
+            self._out = []
+            raise
         return self._take()
 
     @property
