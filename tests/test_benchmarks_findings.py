@@ -195,3 +195,13 @@ def test_findings_judge_lets_the_document_size_finding_go_without_pointer_or_xpa
     assert answers.judge_report(text, "text", expected) is None
     text.write_text("a.xml: warning NWX602 the document is 60.0 MB\n" + text.read_text().splitlines(True)[1])
     assert answers.judge_report(text, "text", expected) == "1 of 2 findings without line and column"
+
+
+def test_findings_judge_counts_the_findings_text_output_only_counts(tmp_path: Path) -> None:
+    line = "a.xml:{}:3: warning NWX603 the record has no MonitoringPlan/Name [/{}/MonitoringPlan/Name]\n"
+    text = tmp_path / "r.txt"
+    text.write_text(
+        line.format(9, 0) + line.format(30, 1) + "... and 5 more NWX603 in a.xml\n1 file checked\n"
+    )
+    assert answers.judge_report(text, "text", {"counts": {"NWX603": 7}}) is None
+    assert answers.judge_report(text, "text", {"counts": {"NWX603": 8}}) == "findings NWX603 7 (expected 8)"
