@@ -79,6 +79,7 @@ class Client:
         ca_bundle: PEM certificates to trust; ``insecure``: verify none.
         timeout: seconds between bytes; ``retries``: tries after the first.
         fmt: ``json`` or ``xml`` bodies; ``api_version``: the server's.
+        page_size: records per enum/search page (``None``: the server's default).
         config: a whole :class:`ClientConfig` instead of the arguments above.
         on_retry: called before each retry (see :class:`~.transport.RetryEvent`).
         http_transport: an httpx transport instead of the network (for tests).
@@ -97,6 +98,7 @@ class Client:
         retries: int = 5,
         fmt: Format = "json",
         api_version: ApiVersion = "9.0",
+        page_size: int | None = None,
         config: ClientConfig | None = None,
         on_retry: RetryHook | None = None,
         http_transport: httpx.BaseTransport | None = None,
@@ -114,6 +116,7 @@ class Client:
                 retry=RetryPolicy(retries=retries),
                 fmt=fmt,
                 api_version=api_version,
+                page_size=page_size,
             )
         self.config = config
         self.transport = Transport(config, on_retry=on_retry, http_transport=http_transport)

@@ -133,5 +133,7 @@ def iter_pages(
         if not page.records or page.mark is None:
             return
         if page.mark == mark:
-            raise ResponseError(f"page {number} returned the continuation mark it was asked for: paging stops")
+            raise ResponseError(
+                f"page {number} returned the continuation mark it was asked for: paging stops"
+            )
         mark = page.mark

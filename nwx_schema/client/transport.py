@@ -86,6 +86,16 @@ def _is_certificate_error(err: Exception) -> bool:
     return False
 
 
+def _released(response: httpx.Response) -> httpx.Response:
+    """The response, read and freed of its stream: httpx's stream refers back to its
+    response, a cycle that only the garbage collector breaks, so the bodies of pages
+    already read would pile up until a full collection."""
+    response.read()
+    response.close()
+    response.stream = httpx.ByteStream(b"")
+    return response
+
+
 def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After", "").strip()
     return float(value) if value.isdigit() else None
@@ -147,7 +157,9 @@ class Transport:
         retry = 0
         while True:
             try:
-                response = self.http.request(method, url, params=params, content=body, headers=headers)
+                response = _released(
+                    self.http.request(method, url, params=params, content=body, headers=headers)
+                )
             except httpx.TransportError as err:
                 if _is_certificate_error(err):
                     raise TlsVerificationError(
@@ -188,9 +200,9 @@ def judge(response: httpx.Response, endpoint: Endpoint, body_bytes: int) -> ApiE
     if status == 401:
         offered = ", ".join(v.split(" ")[0] for v in response.headers.get_list("WWW-Authenticate"))
         has_auth = "Authorization" in response.request.headers
-        advice = (
-            "the server refused the credentials" if has_auth else "the server asks for credentials"
-        ) + (f"; it offers {offered}" if offered else "")
+        advice = ("the server refused the credentials" if has_auth else "the server asks for credentials") + (
+            f"; it offers {offered}" if offered else ""
+        )
         advice += "; check NETWRIX_API_USER, NETWRIX_API_PASSWORD and --auth"
         return AuthenticationError(status, errors, endpoint=endpoint, advice=advice)
     if status == 400:
