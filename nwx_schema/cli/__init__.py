@@ -35,6 +35,8 @@ COMMANDS: Final[dict[str, str]] = {
     "explain": "nwx_schema.cli.explain_cmd:explain",
     "serve": "nwx_schema.cli.serve_cmd:serve",
     "report": "nwx_schema.cli.serve_cmd:report",
+    "send": "nwx_schema.cli.send_cmd:send",
+    "fetch": "nwx_schema.cli.fetch_cmd:fetch",
 }
 
 
