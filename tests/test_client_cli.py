@@ -15,6 +15,7 @@ import orjson
 import pytest
 from lxml import etree
 
+from nwx_schema.client import Client
 from nwx_schema.validation import validate
 from tests.client_harness import PinnedServer, environment, numbered, nwx, write_json
 from tests.conftest import FIXTURES
@@ -35,7 +36,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PinnedServer]:
     big = write_json(work / "big.json", records)
     done = nwx("send", str(big), "--url", proc.url)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"sent 10,000 records in 10 batches to {proc.url}\n"
+    assert done.stdout == "sent 10,000 records in 10 batches\n"
     proc.sent = records  # type: ignore[attr-defined]
     yield proc
     assert proc.stop() == 0, proc.stderr()
@@ -159,6 +160,15 @@ def test_fetch_writes_json_and_xml_and_searches(server: PinnedServer, tmp_path: 
             "keep000002",
         ]
         assert validate(out, kind="output", api_version="9.0").valid
+    # a ContinuationMark in the search file is where the search starts
+    with Client(server.url) as api:
+        first = next(api.pages({"FilterList": {"What": {"StartsWith": "keep"}}}, page_size=2))
+    resumed = tmp_path / "resumed.json"
+    resumed.write_bytes(
+        orjson.dumps({"ContinuationMark": first.mark, **orjson.loads(search_json.read_bytes())})
+    )
+    done = nwx("fetch", "--url", server.url, "--search", str(resumed))
+    assert [orjson.loads(line)["What"] for line in done.stdout.splitlines()] == ["keep000002"]
     out = tmp_path / "all.xml"
     assert nwx("fetch", "--url", server.url, "-o", str(out)).returncode == 0
     root = etree.parse(str(out)).getroot()
@@ -210,7 +220,7 @@ def test_a_400_is_surfaced_with_the_error_list(server: PinnedServer) -> None:
         "'2024-05-02T08:15:00' has no time zone: add Z (UTC) or an offset such as +02:00 (at "
         "/ActivityRecordList/ActivityRecord[1]/When (line "
     ) in done.stderr
-    assert done.stdout == f"sent 0 records in 0 batches to {server.url}; 1 batch failed (1 record)\n"
+    assert done.stdout == "sent 0 records in 0 batches; 1 batch failed (1 record)\n"
 
 
 def test_keep_going_sends_the_batches_after_a_refused_one(server: PinnedServer, tmp_path: Path) -> None:
@@ -224,7 +234,7 @@ def test_keep_going_sends_the_batches_after_a_refused_one(server: PinnedServer, 
     assert done.stdout.startswith("sent 1 record in 1 batch")
     done = nwx(*common, "--keep-going")
     assert done.returncode == 1
-    assert done.stdout == f"sent 2 records in 2 batches to {server.url}; 1 batch failed (1 record)\n"
+    assert done.stdout == "sent 2 records in 2 batches; 1 batch failed (1 record)\n"
     assert f"batch 2 ({mixed} records 2-2): 400 Bad Request: InputError: NWX402" in done.stderr
     assert stored(server) == 3
 
@@ -247,7 +257,7 @@ def test_a_413_is_surfaced_and_byte_batches_fix_it(tmp_path: Path) -> None:
 def test_standard_input_and_xml_files_are_sent(server: PinnedServer) -> None:
     done = nwx("send", "-", str(VALID_XML), "--url", server.url, stdin=VALID.read_bytes())
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"sent 2 records in 1 batch to {server.url}\n"
+    assert done.stdout == "sent 2 records in 1 batch\n"
     assert stored(server) == 2
 
 

@@ -249,6 +249,8 @@ def fetch(
     )
     search = _load_search(search_file, version) if search_file is not None else None
     mark = _read_checkpoint(checkpoint) if checkpoint is not None else None
+    if mark is None and search is not None and isinstance(search.get("ContinuationMark"), str):
+        mark = search["ContinuationMark"]  # the search file says where to start
 
     from nwx_schema.client import ApiError, AuthenticationError, Client, ClientError
     from nwx_schema.errors import InvalidPayloadError

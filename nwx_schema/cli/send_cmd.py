@@ -430,7 +430,6 @@ def _send(
         code = EXIT_FINDINGS
     failed = result.records_failed
     summary = f"sent {_plural(result.records_sent, 'record')} in {_plural(result.batches_sent, 'batch')}"
-    summary += f" to {config.url}"
     if result.failures:
         summary += f"; {_plural(len(result.failures), 'batch')} failed ({_plural(failed, 'record')})"
     unsent = total - result.records_sent - failed
