@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING, Any, Final
 
 from nwx_schema.codes import CATALOGUE
-from nwx_schema.fastpath.common import LineTracker, Outcome, Restart, in_order
+from nwx_schema.fastpath.common import LineTracker, Outcome, Restart, in_order, record_issue
 from nwx_schema.fastpath.xml_fast import ChunkResult, Root, check_chunk
 from nwx_schema.issues import Issue
 from nwx_schema.locations import Path, pointer, record_index, xpath
@@ -369,10 +369,9 @@ class _XmlStream:
         found: list[Issue] = []
         kind, base, tracker = self.kind, self.base, self.tracker
         for index, start, ds, keys in result.advice:
-            path: Path = (base + index,) if kind == "input" else ("ActivityRecordList", base + index)
             for code, message, sub, anchor in record_advice(self.version, keys):
                 at = tracker.place(ds if anchor == "key" and ds is not None else start)
-                found.append(_issue(kind, code, message, (*path, *sub), at))
+                found.append(record_issue(kind, code, message, base + index, sub, at))
         located: set[int] = set()
         if result.bad:
             body = chunk.data
@@ -395,7 +394,7 @@ class _XmlStream:
     def _too_many(self, body: bytes, base: int) -> Issue:
         from nwx_schema.fastpath import xml_fast as xf
 
-        starts = [m.start() for m in xf.RECORD_START.finditer(body)]
+        starts = xf.record_starts(body)
         at = self.tracker.at(body, starts[MAX_RECORDS - base]) if len(starts) > MAX_RECORDS - base else None
         if at is None:
             raise Restart(base, self.said)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
-from nwx_schema.issues import Issue
+from nwx_schema.issues import Issue, Severity
+from nwx_schema.locations import Path, pointer, xpath
 from nwx_schema.versions import ApiVersion, Kind
 
 _CONTINUATION: Final = bytes(range(0x80, 0xC0))
@@ -87,6 +89,42 @@ class Outcome:
     version: ApiVersion
     records: int | None
     issues: Iterator[Issue] = field(default_factory=lambda: iter(()))
+
+
+@functools.cache
+def _suffixes(kind: Kind, sub: Path) -> tuple[str, str, str]:
+    """Pointer head, pointer tail and XPath tail of a place ``sub`` inside a record."""
+    head = "/" if kind == "input" else "/ActivityRecordList/"
+    path = (0, *sub) if kind == "input" else ("ActivityRecordList", 0, *sub)
+    return head, pointer(path)[len(head) + 1 :], xpath(kind, path)[len(_RECORD_XPATH) + 2 :]
+
+
+_RECORD_XPATH: Final = "/ActivityRecordList/ActivityRecord["
+
+
+def record_issue(
+    kind: Kind, code: str, message: str, index: int, sub: Path, at: tuple[int, int]
+) -> Issue:
+    """The finding ``code`` at ``sub`` in record ``index`` (what :class:`Locator` would
+    give, without walking the path: documents with many warnings make many of these)."""
+    head, tail, xtail = _suffixes(kind, sub)
+    return Issue(
+        at[0],
+        at[1],
+        code,
+        _severity(code),
+        message,
+        pointer=f"{head}{index}{tail}",
+        xpath=f"{_RECORD_XPATH}{index + 1}]{xtail}",
+        record=index,
+    )
+
+
+@functools.cache
+def _severity(code: str) -> Severity:
+    from nwx_schema.codes import CATALOGUE
+
+    return CATALOGUE[code].severity
 
 
 def in_order(issues: list[Issue]) -> list[Issue]:

@@ -11,6 +11,7 @@ reads the document.
 from __future__ import annotations
 
 import codecs
+import collections
 import json
 import re
 from collections.abc import Generator, Iterator
@@ -43,6 +44,10 @@ _SUSPECT: Final = re.compile(
     r"|(?P<high>\\u[dD][89abAB][0-9a-fA-F]{2})(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"  # lone high surrogate
     r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})(?P<low>\\u[dD][c-fC-F][0-9a-fA-F]{2})"  # lone low surrogate
 )
+
+
+#: What :func:`suspect` looks for, found at all: where none is, no record needs a look.
+_MARKERS: Final = ("\\u", "\ufffe", "\uffff", '"System.', '"@{')
 
 
 def suspect(text: str) -> bool:
@@ -110,6 +115,15 @@ _DECODER: Final = json.JSONDecoder(parse_constant=_no_constant)
 _EVERY_KEY: Final = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
 
 
+def _advice_likely(text: str, version: ApiVersion) -> bool:
+    """Whether key counts in the text of records show some record with advice (a guess
+    that only spares work: the batch's records are judged one by one then)."""
+    who = text.count('"Who":')
+    if version == "8.5":
+        return text.count('"ManagedObject":') < who
+    return '"DataSource":' in text or text.count('"MonitoringPlan":') < who or text.count('"Item":') < who
+
+
 class TextBuffer:
     """Decoded text of a stream, with the line and column of any offset in it."""
 
@@ -124,6 +138,8 @@ class TextBuffer:
         self.mark = 0  # buf offset up to which lines are counted
         self.spaced_keys = False  # a key followed by white space before its colon was seen
         self.tail = b""
+        #: global ranges of text that may hold what :func:`suspect` looks for, in order
+        self.flagged: collections.deque[tuple[int, int]] = collections.deque()
         self._feed(head)
 
     def _feed(self, data: bytes, final: bool = False) -> None:
@@ -133,9 +149,22 @@ class TextBuffer:
         if not self.spaced_keys and _SPACED_KEY.search(window):
             self.spaced_keys = True
         try:
-            self.buf += self.decoder.decode(data, final)
+            text = self.decoder.decode(data, final)
         except UnicodeDecodeError as err:
             raise GiveUp from err
+        at = self.base + len(self.buf)
+        seam = self.buf[-8:] + text[:8]  # a marker across the two blocks
+        if any(marker in text or marker in seam for marker in _MARKERS):
+            self.flagged.append((at - 8, at + len(text)))
+        self.buf += text
+
+    def may_be_suspect(self, start: int, end: int) -> bool:
+        """Whether text between global offsets ``start`` and ``end`` may hold what
+        :func:`suspect` looks for (asked in document order)."""
+        flagged = self.flagged
+        while flagged and flagged[0][1] <= start:
+            flagged.popleft()
+        return bool(flagged) and flagged[0][0] < end
 
     def fill(self) -> bool:
         """Read one more block; False at the end of the stream."""
@@ -315,6 +344,9 @@ class JsonFast:
         if cut is None or cut.start() - i > _LOOKAHEAD:
             return 0
         text = buf[i : cut.start() + 1]
+        if self.kind == "input" and _advice_likely(text, self.version):
+            self._slow_until = t.base + cut.start()  # spare orjson a batch it would refuse
+            return 0
         try:
             records = orjson.loads("[" + text + "]")
         except orjson.JSONDecodeError:
@@ -325,7 +357,7 @@ class JsonFast:
             keys_ok = orjson.dumps(records).count(b'":') == text.count('":')
         if (
             not keys_ok  # maybe a duplicate key: the general way decides record by record
-            or suspect(text)
+            or (t.may_be_suspect(t.base + i, t.base + cut.start()) and suspect(text))
             or (self.kind == "input" and any(_may_advise(self.version, r) for r in records))
         ):
             self._slow_until = t.base + cut.start()
@@ -375,7 +407,7 @@ class JsonFast:
                 _EVERY_KEY.raw_decode(t.buf, i)
             except _Duplicate:
                 odd = True
-        odd = odd or suspect(t.buf[i:end])
+        odd = odd or (t.may_be_suspect(t.base + i, t.base + end) and suspect(t.buf[i:end]))
         index = self.records
         self.records += 1
         if not self._batch:
@@ -442,12 +474,15 @@ class JsonFast:
         places = self._places(offsets)
         found: list[Issue] = []
         from nwx_schema.fastpath import _issue
+        from nwx_schema.fastpath.common import record_issue
 
         for n, advice in advised:
             entry = batch[n]
+            index = entry.path[-1]
+            assert isinstance(index, int)
             for code, message, sub, anchor in advice:
                 at = places[sources[n]] if anchor == "key" and n in sources else places[entry.start]
-                found.append(_issue(kind, code, message, (*entry.path, *sub), at))
+                found.append(record_issue(kind, code, message, index, sub, at))
         if located:
             partial = self._partial_reading()
             t = self.text

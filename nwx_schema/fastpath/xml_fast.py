@@ -30,6 +30,14 @@ _ROOT: Final = re.compile(
     rb"(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*(?P<close>/?)>"
 )
 RECORD_START: Final = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?ActivityRecord[\s/>]")
+_PLAIN_RECORD_START: Final = re.compile(rb"<ActivityRecord[\s/>]")
+
+
+def record_starts(data: bytes) -> list[int]:
+    """Offsets of every ``<[prefix:]ActivityRecord`` start tag (a literal search when no
+    prefixed one can be there: much quicker than trying a prefix at every tag)."""
+    pattern = RECORD_START if b":ActivityRecord" in data else _PLAIN_RECORD_START
+    return [m.start() for m in pattern.finditer(data)]
 _DATASOURCE_START: Final = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?DataSource[\s/>]")
 _MARK_START: Final = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?ContinuationMark[\s/>]")
 _OK_ENCODINGS: Final = frozenset({b"utf-8", b"utf8", b"us-ascii", b"ascii"})
@@ -37,13 +45,6 @@ _POWERSHELL_XPATH: Final = "boolean(//*[not(*)][starts-with(., 'System.') or sta
 _NS: Final = {"a": "http://schemas.netwrix.com/api/v1/activity_records/"}
 _MARK_TAG: Final = "{http://schemas.netwrix.com/api/v1/activity_records/}ContinuationMark"
 _RECORD_TAG: Final = "{http://schemas.netwrix.com/api/v1/activity_records/}ActivityRecord"
-#: Whether any record of a chunk carries advice (see nwx_schema.validation.advice).
-_ADVICE_XPATH: Final = {
-    "9.0": "boolean(a:ActivityRecord[a:DataSource or not(a:MonitoringPlan) or not(a:Item)])",
-    "8.5": "boolean(a:ActivityRecord[not(a:ManagedObject)])",
-}
-
-
 @dataclass(slots=True)
 class Root:
     """The document's root start tag, kept to wrap every chunk."""
@@ -325,18 +326,8 @@ def check_chunk(
         result.whole = True
         return result
     wanted: list[tuple[int, frozenset[str]]] = []
-    if (
-        kind == "input"
-        and not _surely_no_advice(body, version, result.records)
-        and _xpath(_ADVICE_XPATH[version])(tree)
-    ):
-        records = tree.iterchildren(_RECORD_TAG)
-        for index, rec in enumerate(records):
-            if index in refused:
-                continue
-            keys = frozenset(_local(g.tag) for g in rec if isinstance(g.tag, str))
-            if _has_advice(version, keys):
-                wanted.append((index, keys))
+    if kind == "input" and not _surely_no_advice(body, version, result.records):
+        wanted = [(n, keys) for n, keys in _advised(tree, version) if n not in refused]
     mark = tree.find(_MARK_TAG) if kind == "output" else None
     if mark is not None:
         result.has_mark = True
@@ -375,6 +366,35 @@ def _xpath(expression: str) -> Any:
     return etree.XPath(expression, namespaces=_NS)
 
 
+def _advised(tree: Any, version: ApiVersion) -> list[tuple[int, frozenset[str]]]:
+    """The records of a chunk that carry advice, with the names advice depends on
+    (:func:`~nwx_schema.validation.advice.record_advice` reads no other), found by XPath
+    in C rather than by walking every record."""
+    if version == "8.5":
+        hits = _xpath("a:ActivityRecord[not(a:ManagedObject)]")(tree)
+        if not hits:
+            return []
+        index_of = {rec: n for n, rec in enumerate(tree.iterchildren(_RECORD_TAG))}
+        return sorted((index_of[rec], frozenset()) for rec in hits)
+    no_plan = set(_xpath("a:ActivityRecord[not(a:MonitoringPlan)]")(tree))
+    no_item = set(_xpath("a:ActivityRecord[not(a:Item)]")(tree))
+    with_source = set(_xpath("a:ActivityRecord[a:DataSource]")(tree))
+    hits = no_plan | no_item | with_source
+    if not hits:
+        return []
+    # ManagedObject is an 8.5 field: a 9.0 record the schema accepts never holds one
+    out = []
+    for n, rec in enumerate(tree.iterchildren(_RECORD_TAG)):
+        if rec in hits:
+            names = {"DataSource"} if rec in with_source else set()
+            if rec not in no_plan:
+                names.add("MonitoringPlan")
+            if rec not in no_item:
+                names.add("Item")
+            out.append((n, frozenset(names)))
+    return out
+
+
 def _surely_no_advice(body: bytes, version: ApiVersion, records: int) -> bool:
     """True when byte counts prove every record has its plan and item and no DataSource.
 
@@ -404,12 +424,6 @@ def _starts_powershell(body: bytes) -> bool:
     return False
 
 
-def _has_advice(version: ApiVersion, keys: frozenset[str]) -> bool:
-    if version == "9.0":
-        return "DataSource" in keys or "MonitoringPlan" not in keys or "Item" not in keys
-    return "ManagedObject" not in keys
-
-
 def _locate(
     doc: bytes,
     shift: int,
@@ -420,7 +434,7 @@ def _locate(
 ) -> bool:
     """Positions of the advised records, spans of the refused ones and the mark's offset
     (all in the chunk body, which is ``doc[shift:shift + length]``); False if unsure."""
-    starts = [m.start() - shift for m in RECORD_START.finditer(doc)]
+    starts = [start - shift for start in record_starts(doc)]
     if len(starts) != result.records:  # a comment or CDATA looks like a record: be sure instead
         return False
     sources: dict[int, int] = {}
