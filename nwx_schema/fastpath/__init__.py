@@ -1,11 +1,17 @@
-"""The fast pass: decide in C whether a record document is free of errors.
+"""The fast pass: judge record documents in C, and locate only what needs locating.
 
-Valid documents, the common case in CI, never pay for diagnostics: libxml2 (XML) or the
-json C scanner with jsonschema-rs (JSON) decide, and only the records that carry advice
-are located. A document in which anything looks wrong (or that this pass cannot judge
-exactly: other kinds, other encodings, DTDs...) returns ``None`` and the located pass of
-:mod:`nwx_schema.validation.engine`, the reference, reads it. A property test holds the
-two passes to the same findings.
+libxml2 (XML) or the json C scanner with jsonschema-rs (JSON) decide which records are
+free of errors; the warnings of those are located here from their bytes. The records the
+schema refuses, and the few parts this pass cannot judge alone (a PowerShell artefact, a
+duplicate key, a stray element...), are read again alone by the located pass
+(:mod:`nwx_schema.validation.partial`), so findings stream out as the document is read
+and a document full of findings costs little more than a clean one.
+
+A document this pass does not apply to (other kinds, other encodings, DTDs...) gets
+``None`` from :func:`run` and the located pass of :mod:`nwx_schema.validation.engine`,
+the reference, reads it; so it does, rarely, when a document breaks in a way only the
+whole-document pass judges (not well-formed further on: :class:`Restart`). Property tests
+hold the two passes to the same findings.
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 one record at a time, jsonschema-rs (compiled) validates them in batches.
 
 Only one record (and a batch of its neighbours) is alive at a time, so memory stays flat
-and the garbage collector has nothing to chase. What the JSON Schema does not decide alone
-(duplicate keys, escapes XML cannot carry, PowerShell artefacts, huge values) is checked
-conservatively: when in doubt the pass gives up and the located pass, the reference,
-reads the document.
+and the garbage collector has nothing to chase. The records the schema refuses, and
+those it does not judge alone (duplicate keys, escapes XML cannot carry, PowerShell
+artefacts), are read by the located pass, alone, at their place in the file. What this
+pass cannot follow at all (not well-formed, huge values) makes it give up, and the
+located pass, the reference, reads the document.
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 
 The document is cut after record end tags into chunks of about a megabyte; each chunk is
 wrapped in the document's own root start tag, parsed and validated against the bundled
-XSD by lxml (in C, on every core for big files). Anything the XSD does not decide
-alone is checked conservatively: when in doubt the chunk "fails" and the caller runs the
-located pass, which is the reference. A chunk that passes holds no error; its records
-may still carry advice (warnings), which is located here from the chunk's bytes.
+XSD by lxml (in C, on every core for big files). The schema's errors name the records
+they are about: those records (their byte spans) go to the located pass, alone; every
+other record of the chunk is free of errors, and its advice (warnings) is located here
+from the chunk's bytes. Anything the XSD does not decide alone is checked
+conservatively: when in doubt the whole chunk goes to the located pass.
 """
 
 from __future__ import annotations
