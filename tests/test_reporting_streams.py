@@ -210,3 +210,21 @@ def test_sarif_result_template_writes_what_dumps_writes(
     reporter.begin_run()
     reporter.begin_file("dir/a b.json")
     assert reporter._result_text(issue) == dumps(reporter._result(issue, "dir/a%20b.json"), 8)
+
+
+@given(
+    line=st.none() | st.integers(1, 10**7),
+    column=st.none() | st.integers(1, 10**5),
+    message=st.text(),
+    pointer=st.none() | st.text(),
+    xpath=st.none() | st.text(),
+    record=st.none() | st.integers(0, 10**7),
+)
+def test_json_finding_template_is_the_dict_form(
+    line: int | None, column: int | None, message: str, pointer: str | None, xpath: str | None, record: int | None
+) -> None:
+    from nwx_schema.reporting.json_ import _FILE, _issue_text
+    from nwx_schema.reporting.jsonout import dumps
+
+    issue = Issue(line, column, "NWX603", "warning", message, pointer=pointer, xpath=xpath, record=record)
+    assert _issue_text(issue) == dumps(issue.to_dict(), _FILE + 4)

@@ -202,9 +202,6 @@ def _json_issues(fast: Any, out: Outcome) -> Iterator[Issue]:
         for issue in fast.issues():
             if issue.record is None:
                 said.append(issue)
-            out.records = fast.done
-            if fast.version is not None:
-                out.version = fast.version
             yield issue
     except (GiveUp, PartError) as err:
         raise Restart(fast.done, said) from err

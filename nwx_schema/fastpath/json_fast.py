@@ -37,6 +37,10 @@ _BATCH_GUESS: Final = _BATCH_CHARS // 64
 _BOUNDARY: Final = re.compile(
     r'\}[ \t\n\r]*,[ \t\n\r]*\{[ \t\n\r]*"(?!(?:PropertyName|Before|After|Message)")'
 )
+#: :data:`_BOUNDARY` ending just before the second record's '{'.
+_RECORD_CUT: Final = re.compile(
+    r'\}[ \t\n\r]*,[ \t\n\r]*(?=\{[ \t\n\r]*"(?!(?:PropertyName|Before|After|Message)"))'
+)
 _WS: Final = re.compile(r"[ \t\n\r]*")
 #: Escapes of characters XML cannot carry, lone surrogates, U+FFFE/U+FFFF.
 _SUSPECT: Final = re.compile(
@@ -116,13 +120,13 @@ _DECODER: Final = json.JSONDecoder(parse_constant=_no_constant)
 _EVERY_KEY: Final = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
 
 
-def _advice_likely(text: str, version: ApiVersion) -> bool:
-    """Whether key counts in the text of records show some record with advice (a guess
-    that only spares work: the batch's records are judged one by one then)."""
-    who = text.count('"Who":')
-    if version == "8.5":
-        return text.count('"ManagedObject":') < who
-    return '"DataSource":' in text or text.count('"MonitoringPlan":') < who or text.count('"Item":') < who
+def _record_starts(text: str, offset: int, records: int) -> list[int]:
+    """Buffer offsets of the records of a batch text (which starts at ``offset`` with the
+    first record), or ``[]`` when the cuts found are not exactly the boundaries between
+    ``records`` records (a string value that looks like one: then the general way)."""
+    starts = [offset]
+    starts.extend(offset + m.end() for m in _RECORD_CUT.finditer(text))
+    return starts if len(starts) == records else []
 
 
 class TextBuffer:
@@ -345,9 +349,6 @@ class JsonFast:
         if cut is None or cut.start() - i > _LOOKAHEAD:
             return 0
         text = buf[i : cut.start() + 1]
-        if self.kind == "input" and _advice_likely(text, self.version):
-            self._slow_until = t.base + cut.start()  # spare orjson a batch it would refuse
-            return 0
         try:
             records = orjson.loads("[" + text + "]")
         except orjson.JSONDecodeError:
@@ -356,10 +357,20 @@ class JsonFast:
             keys_ok = text.count('":') == sum(_keys(r) for r in records) and not t.spaced_keys
         else:  # orjson writes every key end as '"' ':' and escapes content quotes as the input does
             keys_ok = orjson.dumps(records).count(b'":') == text.count('":')
+        advised: list[tuple[int, list[Any]]] = []
+        if self.kind == "input":
+            from nwx_schema.validation.advice import record_advice
+
+            advised = [
+                (n, advice)
+                for n, r in enumerate(records)
+                if _may_advise(self.version, r) and (advice := record_advice(self.version, r))
+            ]
+        starts = _record_starts(text, i, len(records)) if advised else []
         if (
             not keys_ok  # maybe a duplicate key: the general way decides record by record
             or (t.may_be_suspect(t.base + i, t.base + cut.start()) and suspect(text))
-            or (self.kind == "input" and any(_may_advise(self.version, r) for r in records))
+            or (advised and not starts)
         ):
             self._slow_until = t.base + cut.start()
             return 0
@@ -367,9 +378,39 @@ class JsonFast:
         if not self._validator_for().is_valid(records):
             self._slow_until = t.base + cut.start()
             return 0
+        if advised:
+            self._batch_advice(i, records, advised, [t.base + s for s in starts], t.base + cut.start() + 1)
         self.records += len(records)
         self._out_done = self.records
         return cut.start() + 1
+
+    def _batch_advice(
+        self,
+        i: int,
+        records: list[Any],
+        advised: list[tuple[int, list[Any]]],
+        starts: list[int],
+        batch_end: int,
+    ) -> None:
+        """The warnings of an orjson batch the schema accepts (records start at ``starts``)."""
+        from nwx_schema.fastpath.common import record_issue
+
+        t = self.text
+        line, column = t.position(i)
+        self._checkpoint = (t.base + i, line, t.base + i - column + 1)
+        sources: dict[int, int] = {}
+        for n, advice in advised:
+            if any(code == "NWX600" for code, *_ in advice):
+                end = starts[n + 1] if n + 1 < len(starts) else batch_end
+                sources[n] = self._source_key(_Entry(None, starts[n], end, (), False))
+        places = self._places(sorted({starts[n] for n, _ in advised} | set(sources.values())))
+        kind = self.kind
+        assert kind is not None
+        for n, advice in advised:
+            index = self.records + n
+            for code, message, sub, anchor in advice:
+                at = places[sources[n]] if anchor == "key" and n in sources else places[starts[n]]
+                self._out.append(record_issue(kind, code, message, index, sub, at))
 
     def _validator_for(self) -> Any:
         if self._validator is None:

@@ -21,13 +21,36 @@ ensure_ascii=False)`` writes.
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring
+
 from nwx_schema.issues import Issue
 from nwx_schema.reporting.base import RenderContext, Reporter, Writer
-from nwx_schema.reporting.jsonout import ArrayWriter, dumps
+from nwx_schema.reporting.jsonout import ArrayWriter, dumps, encoded
 from nwx_schema.reporting.outcome import FileResult, Summary
 
 _FILE = 4  # a file object's indentation
 _KEY = " " * (_FILE + 2)
+
+
+_PAD = ",\n" + " " * (_FILE + 6)
+
+
+def _issue_text(issue: Issue) -> str:
+    """``dumps(issue.to_dict(), ...)`` at a finding's depth, from a template (several
+    times quicker on hundreds of thousands of findings; a test holds them equal)."""
+    p = _PAD
+    pointer = "null" if issue.pointer is None else encode_basestring(issue.pointer)
+    xpath = "null" if issue.xpath is None else encode_basestring(issue.xpath)
+    return (
+        f"{{{p[1:]}\"code\": {encoded(issue.code)}{p}\"severity\": {encoded(issue.severity)}"
+        f"{p}\"message\": {encoded(issue.message)}{p}\"line\": {_number(issue.line)}"
+        f"{p}\"column\": {_number(issue.column)}{p}\"pointer\": {pointer}{p}\"xpath\": {xpath}"
+        f"{p}\"record\": {_number(issue.record)}\n{' ' * (_FILE + 4)}}}"
+    )
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else int.__repr__(value)
 
 
 class JsonReporter(Reporter):
@@ -47,7 +70,7 @@ class JsonReporter(Reporter):
         self._issues.open()
 
     def issue(self, issue: Issue) -> None:
-        self._issues.add(issue.to_dict())
+        self._issues.add_text(_issue_text(issue))
 
     def end_file(self, result: FileResult) -> None:
         self._issues.close()

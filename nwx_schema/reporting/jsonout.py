@@ -10,12 +10,21 @@ regular objects of a report.
 
 from __future__ import annotations
 
+import functools
 import json
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from nwx_schema.reporting.base import Writer
+
+
+@functools.lru_cache(maxsize=256)
+def encoded(text: str) -> str:
+    """``text`` as a JSON string, remembered: codes, severities and messages repeat over
+    hundreds of thousands of findings."""
+    result: str = encode_basestring(text)
+    return result
 
 
 def dumps(value: Any, level: int = 0) -> str:

@@ -25,7 +25,7 @@ from urllib.parse import quote
 from nwx_schema import __version__
 from nwx_schema.issues import Issue
 from nwx_schema.reporting.base import RenderContext, Reporter, Writer, omitted_note, relative_path
-from nwx_schema.reporting.jsonout import ArrayWriter, dumps
+from nwx_schema.reporting.jsonout import ArrayWriter, dumps, encoded
 from nwx_schema.reporting.outcome import FileResult, Summary
 
 SARIF_SCHEMA: Final = (
@@ -142,8 +142,8 @@ class SarifReporter(Reporter):
                 + f"{i3}]"
             )
         text = (
-            f'{{{i1}"ruleId": {encode_basestring(issue.code)},{i1}"level": {encode_basestring(issue.severity)},'
-            f'{i1}"message": {{{i2}"text": {encode_basestring(issue.message)}{i1}}},'
+            f'{{{i1}"ruleId": {encoded(issue.code)},{i1}"level": {encoded(issue.severity)},'
+            f'{i1}"message": {{{i2}"text": {encoded(issue.message)}{i1}}},'
             f'{i1}"locations": [{physical}{i2}}}{i1}]'
         )
         index = self._index.get(issue.code)

@@ -88,9 +88,7 @@ class Validation(XmlDocument, JsonDocument):
                 self.report.kind, self.report.api_version = outcome.kind, outcome.version
                 self.report.records = 0
                 try:
-                    for issue in outcome.issues:
-                        yield issue
-                        self.report.records = outcome.records
+                    yield from outcome.issues
                 except Restart as restart:
                     # rare: the located pass reads the document after all, leaving out
                     # what was already said
