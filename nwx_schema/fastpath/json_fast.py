@@ -120,13 +120,16 @@ _DECODER: Final = json.JSONDecoder(parse_constant=_no_constant)
 _EVERY_KEY: Final = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
 
 
-def _record_starts(text: str, offset: int, records: int) -> list[int]:
-    """Buffer offsets of the records of a batch text (which starts at ``offset`` with the
+def _record_spans(text: str, offset: int, records: int) -> list[tuple[int, int]]:
+    """Buffer spans of the records of a batch text (which starts at ``offset`` with the
     first record), or ``[]`` when the cuts found are not exactly the boundaries between
     ``records`` records (a string value that looks like one: then the general way)."""
-    starts = [offset]
-    starts.extend(offset + m.end() for m in _RECORD_CUT.finditer(text))
-    return starts if len(starts) == records else []
+    cuts = [(m.start(), m.end()) for m in _RECORD_CUT.finditer(text)]
+    if len(cuts) != records - 1:
+        return []
+    starts = [offset, *(offset + end for _, end in cuts)]
+    ends = [*(offset + start + 1 for start, _ in cuts), offset + len(text)]
+    return list(zip(starts, ends, strict=True))
 
 
 class TextBuffer:
@@ -366,34 +369,37 @@ class JsonFast:
                 for n, r in enumerate(records)
                 if _may_advise(self.version, r) and (advice := record_advice(self.version, r))
             ]
-        starts = _record_starts(text, i, len(records)) if advised else []
-        if (
-            not keys_ok  # maybe a duplicate key: the general way decides record by record
-            or (t.may_be_suspect(t.base + i, t.base + cut.start()) and suspect(text))
-            or (advised and not starts)
+        if not keys_ok or (  # maybe a duplicate key: the general way decides record by record
+            t.may_be_suspect(t.base + i, t.base + cut.start()) and suspect(text)
         ):
             self._slow_until = t.base + cut.start()
             return 0
         self._flush()
+        refused: set[int] = set()
         if not self._validator_for().is_valid(records):
-            self._slow_until = t.base + cut.start()
-            return 0
-        if advised:
-            self._batch_advice(i, records, advised, [t.base + s for s in starts], t.base + cut.start() + 1)
+            refused = {int(e.instance_path[0]) for e in self._validator.iter_errors(records)}
+        if advised or refused:
+            spans = _record_spans(text, i, len(records))
+            if not spans:
+                self._slow_until = t.base + cut.start()
+                return 0
+            advised = [(n, advice) for n, advice in advised if n not in refused]
+            self._batch_findings(i, advised, refused, [(t.base + s, t.base + e) for s, e in spans], path)
         self.records += len(records)
         self._out_done = self.records
         return cut.start() + 1
 
-    def _batch_advice(
+    def _batch_findings(
         self,
         i: int,
-        records: list[Any],
         advised: list[tuple[int, list[Any]]],
-        starts: list[int],
-        batch_end: int,
+        refused: set[int],
+        spans: list[tuple[int, int]],
+        path: tuple[int | str, ...],
     ) -> None:
-        """The warnings of an orjson batch the schema accepts (records start at ``starts``)."""
-        from nwx_schema.fastpath.common import record_issue
+        """The findings of an orjson batch (its records at global ``spans``): warnings of
+        the records the schema accepts, the located pass's findings of the others."""
+        from nwx_schema.fastpath.common import in_order, record_issue
 
         t = self.text
         line, column = t.position(i)
@@ -401,16 +407,24 @@ class JsonFast:
         sources: dict[int, int] = {}
         for n, advice in advised:
             if any(code == "NWX600" for code, *_ in advice):
-                end = starts[n + 1] if n + 1 < len(starts) else batch_end
-                sources[n] = self._source_key(_Entry(None, starts[n], end, (), False))
-        places = self._places(sorted({starts[n] for n, _ in advised} | set(sources.values())))
+                sources[n] = self._source_key(_Entry(None, *spans[n], (), False))
+        offsets = {spans[n][0] for n, _ in advised} | set(sources.values()) | {spans[n][0] for n in refused}
+        places = self._places(sorted(offsets))
         kind = self.kind
         assert kind is not None
+        found: list[Issue] = []
         for n, advice in advised:
             index = self.records + n
             for code, message, sub, anchor in advice:
-                at = places[sources[n]] if anchor == "key" and n in sources else places[starts[n]]
-                self._out.append(record_issue(kind, code, message, index, sub, at))
+                at = places[sources[n]] if anchor == "key" and n in sources else places[spans[n][0]]
+                found.append(record_issue(kind, code, message, index, sub, at))
+        if refused:
+            partial = self._partial_reading()
+            for n in sorted(refused):
+                start, end = spans[n]
+                text = t.buf[start - t.base : end - t.base]
+                found.extend(partial.json_record(text, places[start], (*path, self.records + n)))
+        self._out.extend(in_order(found))
 
     def _validator_for(self) -> Any:
         if self._validator is None:
