@@ -26,6 +26,7 @@ from nwx_schema.fastpath.xml_fast import ChunkResult, Root, check_chunk
 from nwx_schema.issues import Issue
 from nwx_schema.locations import Path, pointer, record_index, xpath
 from nwx_schema.validation.advice import MARK_SPACE, TOO_MANY, record_advice
+from nwx_schema.validation.run import DECIDE_WITHIN, MAX_RECORDS
 from nwx_schema.versions import ApiVersion, Kind
 
 if TYPE_CHECKING:
@@ -33,9 +34,6 @@ if TYPE_CHECKING:
 
 #: Documents smaller than this are checked in this process; larger ones on every core.
 PARALLEL_FROM: Final = 8 << 20
-MAX_RECORDS: Final = 1000
-#: Records (children of the root) the API version is decided within, as the located pass.
-DECIDE_WITHIN: Final = 1000
 MAX_BYTES: Final = 50 * 1000 * 1000
 #: Findings a conversion keeps (it reports the first ones only).
 MAX_KEPT: Final = 10_000

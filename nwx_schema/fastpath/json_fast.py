@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 import orjson
 
 from nwx_schema.reading.json_reader import MAX_STRING
+from nwx_schema.validation.run import MAX_RECORDS
 from nwx_schema.versions import ApiVersion, Kind
 
 if TYPE_CHECKING:
@@ -397,34 +398,11 @@ class JsonFast:
         spans: list[tuple[int, int]],
         path: tuple[int | str, ...],
     ) -> None:
-        """The findings of an orjson batch (its records at global ``spans``): warnings of
-        the records the schema accepts, the located pass's findings of the others."""
-        from nwx_schema.fastpath.common import in_order, record_issue
-
+        """The findings of an orjson batch that starts at buffer offset ``i``."""
         t = self.text
         line, column = t.position(i)
         self._checkpoint = (t.base + i, line, t.base + i - column + 1)
-        sources: dict[int, int] = {}
-        for n, advice in advised:
-            if any(code == "NWX600" for code, *_ in advice):
-                sources[n] = self._source_key(_Entry(None, *spans[n], (), False))
-        offsets = {spans[n][0] for n, _ in advised} | set(sources.values()) | {spans[n][0] for n in refused}
-        places = self._places(sorted(offsets))
-        kind = self.kind
-        assert kind is not None
-        found: list[Issue] = []
-        for n, advice in advised:
-            index = self.records + n
-            for code, message, sub, anchor in advice:
-                at = places[sources[n]] if anchor == "key" and n in sources else places[spans[n][0]]
-                found.append(record_issue(kind, code, message, index, sub, at))
-        if refused:
-            partial = self._partial_reading()
-            for n in sorted(refused):
-                start, end = spans[n]
-                text = t.buf[start - t.base : end - t.base]
-                found.extend(partial.json_record(text, places[start], (*path, self.records + n)))
-        self._out.extend(in_order(found))
+        self._findings(spans, self.records, path, advised, refused)
 
     def _validator_for(self) -> Any:
         if self._validator is None:
@@ -513,48 +491,55 @@ class JsonFast:
         first = batch[0].path[-1]
         assert isinstance(first, int)
         too_many = MAX_RECORDS - first if kind == "input" and first <= MAX_RECORDS < first + len(batch) else -1
-        if not located and not advised and too_many < 0:
-            self._out_done = self.records
-            return
-        # every offset to place, placed in one walk over the text
-        sources: dict[int, int] = {}
-        for n, advice in advised:
-            if any(code == "NWX600" for code, *_ in advice):
-                sources[n] = self._source_key(batch[n])
-        offsets = sorted(
-            {batch[n].start for n, _ in advised}
-            | set(sources.values())
-            | {batch[n].start for n in located}
-            | ({batch[too_many].start} if too_many >= 0 else set())
-        )
-        places = self._places(offsets)
-        found: list[Issue] = []
-        from nwx_schema.fastpath import _issue
-        from nwx_schema.fastpath.common import record_issue
+        spans = [(e.start, e.end) for e in batch]
+        self._findings(spans, first, batch[0].path[:-1], advised, located, too_many)
+        self._out_done = self.records
 
+    def _findings(
+        self,
+        spans: list[tuple[int, int]],
+        first: int,
+        prefix: tuple[int | str, ...],
+        advised: list[tuple[int, list[Any]]],
+        located: set[int],
+        too_many: int = -1,
+    ) -> None:
+        """The findings of a batch of records (record ``first`` on, at global ``spans``)
+        in document order: the warnings of the records the schema accepts, and the located
+        pass's findings of those in ``located``; ``too_many``: the batch index of record
+        1,000 (NWX601), or -1. Positions count from :attr:`_checkpoint`."""
+        from nwx_schema.fastpath import _issue
+        from nwx_schema.fastpath.common import in_order, record_issue
+
+        if not located and not advised and too_many < 0:
+            return
+        t = self.text
+        kind = self.kind
+        assert kind is not None
+        sources = {
+            n: self._source_key(*spans[n]) for n, advice in advised if any(a[0] == "NWX600" for a in advice)
+        }
+        starts = {spans[n][0] for n, _ in advised} | {spans[n][0] for n in located}
+        if too_many >= 0:
+            starts.add(spans[too_many][0])
+        places = self._places(sorted(starts | set(sources.values())))
+        found: list[Issue] = []
         for n, advice in advised:
-            entry = batch[n]
-            index = entry.path[-1]
-            assert isinstance(index, int)
             for code, message, sub, anchor in advice:
-                at = places[sources[n]] if anchor == "key" and n in sources else places[entry.start]
-                found.append(record_issue(kind, code, message, index, sub, at))
+                at = places[sources[n]] if anchor == "key" and n in sources else places[spans[n][0]]
+                found.append(record_issue(kind, code, message, first + n, sub, at))
         if located:
             partial = self._partial_reading()
-            t = self.text
             for n in sorted(located):
-                entry = batch[n]
-                text = t.buf[entry.start - t.base : entry.end - t.base]
-                found.extend(partial.json_record(text, places[entry.start], entry.path))
+                start, end = spans[n]
+                text = t.buf[start - t.base : end - t.base]
+                found.extend(partial.json_record(text, places[start], (*prefix, first + n)))
         if too_many >= 0 and too_many not in located:
             from nwx_schema.validation.advice import TOO_MANY
 
-            at = places[batch[too_many].start]
+            at = places[spans[too_many][0]]
             found.append(_issue(kind, "NWX601", TOO_MANY.format(limit=MAX_RECORDS), (MAX_RECORDS,), at))
-        from nwx_schema.fastpath.common import in_order
-
         self._out.extend(in_order(found))
-        self._out_done = self.records
 
     def _partial_reading(self) -> Any:
         if self._partial is None:
@@ -564,11 +549,12 @@ class JsonFast:
             self._partial = PartialReading(self.kind, self.version)
         return self._partial
 
-    def _source_key(self, entry: _Entry) -> int:
-        """Global offset of the record's ``"DataSource"`` key (its only such key: in a
-        record the schema accepts, the text cannot hold it anywhere else)."""
+    def _source_key(self, start: int, end: int) -> int:
+        """Global offset of the ``"DataSource"`` key of the record between global offsets
+        ``start`` and ``end`` (its only such key: in a record the schema accepts, the text
+        cannot hold it anywhere else)."""
         t = self.text
-        found = _DATASOURCE_KEY.search(t.buf, entry.start - t.base, entry.end - t.base)
+        found = _DATASOURCE_KEY.search(t.buf, start - t.base, end - t.base)
         if found is None:
             raise GiveUp
         return t.base + found.start()
@@ -628,7 +614,6 @@ class JsonFast:
 
 
 _DATASOURCE_KEY: Final = re.compile(r'"DataSource"[ \t\n\r]*:')
-MAX_RECORDS: Final = 1000
 
 
 _VALIDATORS: dict[tuple[str, str], Any] = {}

@@ -31,6 +31,7 @@ class PartialReading(XmlDocument, JsonDocument):
     def __init__(self, kind: Kind, version: ApiVersion) -> None:
         super().__init__(b"", api_version=version, kind=kind, fmt="auto", name=None, fast=False)
         self._start(kind, version)
+        self._version = version
         self._form: XmlForm | None = None
         self._wrap = ("", "")
         self._part_at = (1, 1)
@@ -48,16 +49,11 @@ class PartialReading(XmlDocument, JsonDocument):
         except Exception as err:  # the fast pass found the tag well-formed: be safe anyway
             raise PartError(str(err)) from err
         assert isinstance(first, RootStart) and self.locator is not None
-        self._form = XmlForm(self.locator, first.element.ns, model.document_model(self.checker_version))
+        self._form = XmlForm(self.locator, first.element.ns, model.document_model(self._version))
         self.locator.positions[()] = at
         self._wrap = (start_tag, end_tag)
         lines = start_tag.count("\n")
         self._part_at = (1 + lines, len(start_tag) - start_tag.rfind("\n"))
-
-    @property
-    def checker_version(self) -> ApiVersion:
-        assert self.report.api_version is not None
-        return self.report.api_version
 
     def xml_part(
         self, text: str, at: tuple[int, int], first_record: int, *, mark_seen: bool, closes_root: bool = False
