@@ -20,9 +20,9 @@ from typing import TextIO
 import click
 
 from nwx_schema.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from nwx_schema.reporting import REPORTERS, RenderContext, create_reporter
-from nwx_schema.reporting.base import printable
-from nwx_schema.reporting.batch import Job, Target, find_targets
+from nwx_schema.reporting import REPORTERS, RenderContext, Reporter, create_reporter
+from nwx_schema.reporting.base import ReportError, printable
+from nwx_schema.reporting.batch import Found, Job, Target, find_targets
 from nwx_schema.reporting.outcome import Policy, Summary, parse_codes
 from nwx_schema.reporting.progress import Progress
 from nwx_schema.versions import KINDS
@@ -140,7 +140,6 @@ def validate(
     Exit code 0: no error; 1: errors found; 2: usage error or unreadable path.
     """
     from nwx_schema.parallel import default_jobs
-    from nwx_schema.reporting.stream import report_checks
 
     policy = Policy(ignore=ignore, max_errors=max_errors, warnings_as_errors=warnings_as_errors)
     stdin = None
@@ -161,13 +160,45 @@ def validate(
     )
     context = RenderContext(color=colored, cwd=os.getcwd(), max_errors=max_errors, max_per_code=max_per_code)
     reporter = create_reporter(output_format, context, stdout if bar is None else _BelowProgress(stdout, bar))
+    if bar is None and not stdout.interactive and _renders_many(output_format, max_per_code):
+        from nwx_schema.reporting import offload
+
+        if offload.wanted(found.total_bytes):
+            reporter = offload.offload(reporter, stdout.flush)
     summary = Summary(unreadable=list(found.missing))
+
+    jobs_list = [Job(t, api_version, kind, fmt, policy) for t in found.targets]
+    workers = min(default_jobs() if jobs is None else jobs, len(jobs_list))
+    try:
+        _report(reporter, found, jobs_list, workers, summary, stdout, bar)
+    except ReportError as err:
+        _diagnose(str(err))
+        ctx.exit(EXIT_USAGE)
+    stdout.flush()
+
+    if not found.targets and not found.missing:
+        _diagnose("no file to check")
+        ctx.exit(EXIT_USAGE)
+    if summary.unreadable:
+        ctx.exit(EXIT_USAGE)
+    ctx.exit(EXIT_OK if summary.invalid == 0 else EXIT_FINDINGS)
+
+
+def _report(
+    reporter: Reporter,
+    found: Found,
+    jobs_list: list[Job],
+    workers: int,
+    summary: Summary,
+    stdout: _Echo,
+    bar: Progress | None,
+) -> None:
+    """Check every target and report it, then the summary."""
+    from nwx_schema.reporting.stream import report_checks
 
     reporter.begin_run()
     for missing in found.missing:
         reporter.unreadable(missing)
-    jobs_list = [Job(t, api_version, kind, fmt, policy) for t in found.targets]
-    workers = min(default_jobs() if jobs is None else jobs, len(jobs_list))
     try:
         for checked in report_checks(jobs_list, reporter, workers=workers):
             stdout.flush()  # each file's report as soon as it is done, as before any diagnostic
@@ -191,14 +222,12 @@ def validate(
         if bar is not None:
             bar.close()
     reporter.end_run(summary)
-    stdout.flush()
 
-    if not found.targets and not found.missing:
-        _diagnose("no file to check")
-        ctx.exit(EXIT_USAGE)
-    if summary.unreadable:
-        ctx.exit(EXIT_USAGE)
-    ctx.exit(EXIT_OK if summary.invalid == 0 else EXIT_FINDINGS)
+
+def _renders_many(output_format: str, max_per_code: int) -> bool:
+    """Whether the report renders every finding (text shows a few of each code, unless
+    ``--max-per-code 0``): then a second process writing it is worth its start."""
+    return output_format != "text" or max_per_code == 0
 
 
 def _read_stdin() -> bytes:

@@ -517,7 +517,10 @@ class JsonFast:
         kind = self.kind
         assert kind is not None
         sources = {
-            n: self._source_key(*spans[n]) for n, advice in advised if any(a[0] == "NWX600" for a in advice)
+            n: self._source_key(*spans[n])
+            for n, advice in advised
+            for code, *_ in advice
+            if code == "NWX600"  # a record has it once at most
         }
         starts = {spans[n][0] for n, _ in advised} | {spans[n][0] for n in located}
         if too_many >= 0:
@@ -564,6 +567,11 @@ class JsonFast:
         t = self.text
         previous, line, line_start = self._checkpoint
         places: dict[int, tuple[int, int]] = {}
+        if offsets and t.buf.find("\n", previous - t.base, offsets[-1] - t.base) < 0:
+            # all on one line (compact JSON): no newline to count between them
+            for offset in offsets:
+                places[offset] = (line, offset - line_start + 1)
+            return places
         for offset in offsets:
             newlines = t.buf.count("\n", previous - t.base, offset - t.base)
             if newlines:

@@ -12,6 +12,10 @@ from nwx_schema.issues import Issue
 from nwx_schema.reporting.outcome import FileResult, Summary, Unreadable
 
 
+class ReportError(Exception):
+    """The report could not be written (where it was written, what went wrong was said)."""
+
+
 class Writer(Protocol):
     """Where a reporter writes: standard output, a file, a :class:`io.StringIO`."""
 

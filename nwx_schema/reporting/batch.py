@@ -8,6 +8,7 @@ order, skipping hidden files and directories and ``node_modules``/``__pycache__`
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,18 @@ class Found:
     targets: list[Target]
     missing: list[Unreadable]
     empty_dirs: list[str]
+
+    @property
+    def total_bytes(self) -> int:
+        """The size of every target (files that cannot be read count 0)."""
+        total = 0
+        for target in self.targets:
+            if target.file is None:
+                total += len(target.data or b"")
+                continue
+            with contextlib.suppress(OSError):
+                total += os.stat(target.file).st_size
+        return total
 
 
 def find_targets(paths: Sequence[str], *, stdin: Target | None = None) -> Found:

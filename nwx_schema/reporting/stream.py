@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from nwx_schema.issues import Issue
-from nwx_schema.reporting.base import Reporter
+from nwx_schema.reporting.base import Reporter, ReportError
 from nwx_schema.reporting.batch import Job
 from nwx_schema.reporting.outcome import FileResult, Judge, Unreadable
 
@@ -71,6 +71,8 @@ def check(job: Job, show: Callable[[Issue], None]) -> Checked:
         for issue in judge.shown(run.issues()):
             shown += 1
             show(issue)
+    except (BrokenPipeError, ReportError):
+        raise  # the report cannot be written: the run ends (not a fault of this file)
     except OSError as err:
         failure = Unreadable(target.path, err.strerror or str(err))
     except Exception as err:
