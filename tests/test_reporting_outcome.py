@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nwx_schema.issues import Issue, sort_issues
 from nwx_schema.reporting.base import omitted_note, plural, relative_path, summary_line
@@ -129,3 +134,38 @@ def test_relative_path_inside_and_outside_the_working_directory() -> None:
     assert relative_path("./a.xml", ".") == "a.xml"
     assert relative_path("/elsewhere/a.xml", "/work") == "/elsewhere/a.xml"
     assert relative_path("<stdin>", "/work") == "<stdin>"
+
+
+_positions = st.lists(
+    st.tuples(
+        st.none() | st.integers(1, 4),
+        st.none() | st.integers(1, 3),
+        st.sampled_from(["NWX300", "NWX400", "NWX603"]),
+    ),
+    max_size=30,
+)
+
+
+@given(_positions)
+def test_document_order_of_findings_in_position_order_is_sort_issues(
+    found: list[tuple[int | None, int | None, str]],
+) -> None:
+    """What the engine gives comes in position order: document order is then exactly the
+    sorted order, whatever the codes at each position, positions unknown included."""
+    issues = sort_issues([Issue(line, column, code, "error", "m") for line, column, code in found])
+    shuffled_codes = sorted(
+        issues, key=lambda i: (i.line is None, i.line or 0, i.column or 0, i.code != "NWX603")
+    )
+    assert list(document_order(shuffled_codes)) == issues
+
+
+def test_document_order_passes_on_what_it_held_before_a_failure() -> None:
+    def failing() -> Iterator[Issue]:
+        yield Issue(2, 3, "NWX604", "warning", "no item")
+        yield Issue(2, 3, "NWX300", "error", "no When")
+        raise OSError("disk gone")
+
+    stream = document_order(failing())
+    assert [i.code for i in itertools.islice(stream, 2)] == ["NWX300", "NWX604"]
+    with pytest.raises(OSError, match="disk gone"):
+        next(stream)

@@ -80,10 +80,12 @@ class Judge:
         """The findings to show: ignored codes dropped, errors past ``max_errors`` counted
         and left out."""
         ignore, max_errors = self.policy.ignore, self.policy.max_errors
+        codes = self.codes
         for issue in document_order(issues):
-            if issue.code in ignore:
+            code = issue.code
+            if code in ignore:
                 continue
-            self.codes[issue.code] += 1
+            codes[code] += 1
             if issue.severity == "error":
                 self.errors += 1
                 if max_errors is not None and self.errors > max_errors:
@@ -119,21 +121,29 @@ def document_order(issues: Iterable[Issue]) -> Iterator[Issue]:
     """The findings as they come, findings at the same position put in code order, as
     :func:`~nwx_schema.issues.sort_issues` orders them (only the findings of one position
     are held back at a time; when ``issues`` fails, those are passed on before the error)."""
-    held: list[Issue] = []
-    source = iter(issues)
-    while True:
-        try:
-            issue = next(source)
-        except StopIteration:
-            break
-        except Exception:
-            yield from _in_code_order(held)
-            raise
-        if held and (issue.line, issue.column) != (held[0].line, held[0].column):
-            yield from _in_code_order(held)
-            held = []
-        held.append(issue)
-    yield from _in_code_order(held)
+    last: Issue | None = None  # the first finding at the current position, held back
+    more: list[Issue] = []  # the others at that position
+    try:
+        for issue in issues:
+            if last is not None and issue.line == last.line and issue.column == last.column:
+                more.append(issue)
+                continue
+            if more:
+                yield from _in_code_order([last, *more])  # type: ignore[list-item]
+                more = []
+            elif last is not None:
+                yield last
+            last = issue
+    except Exception:
+        yield from _held(last, more)
+        raise
+    yield from _held(last, more)
+
+
+def _held(last: Issue | None, more: list[Issue]) -> list[Issue]:
+    if last is None:
+        return []
+    return _in_code_order([last, *more])
 
 
 def _in_code_order(held: list[Issue]) -> list[Issue]:
