@@ -161,22 +161,22 @@ def migrate_script(
         if lang is None:
             raise ValueError(f"unknown language {language!r}: use one of {', '.join(sorted(LANGUAGE_NAMES))}")
     if isinstance(source, str) and language is not None:
-        data = source.encode("utf-8")
-        label = name or "<script>"
-    else:
-        path = Path(source)
-        data = path.read_bytes()
-        label = name or str(path)
+        # already text: never sniffed again ("0\x00" would read as UTF-16 and lose its NUL)
+        return _rewrite(source.encode("utf-8"), lang(), name or "<script>", Decoded(source, "utf-8"))
+    path = Path(source)
+    data = path.read_bytes()
+    label = name or str(path)
+    if lang is None:
+        lang = language_for(path, data[:200].decode("latin-1"))
         if lang is None:
-            lang = language_for(path, data[:200].decode("latin-1"))
-            if lang is None:
-                raise ValueError(f"{path}: not a script nwx-schema migrates (unknown extension, no #! line)")
+            raise ValueError(f"{path}: not a script nwx-schema migrates (unknown extension, no #! line)")
     assert lang is not None
     return _rewrite(data, lang(), label)
 
 
-def _rewrite(data: bytes, lang: Language, label: str) -> ScriptMigration:
-    decoded: Decoded = decode(data, "script")
+def _rewrite(data: bytes, lang: Language, label: str, decoded: Decoded | None = None) -> ScriptMigration:
+    if decoded is None:
+        decoded = decode(data, "script")
     text = decoded.text
     result = ScriptMigration(label, lang.name, False, data, data, text, text)
     if NAMES.search(text) is None:
