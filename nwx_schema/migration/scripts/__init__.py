@@ -160,7 +160,7 @@ def migrate_script(
         lang = LANGUAGE_NAMES.get(language)
         if lang is None:
             raise ValueError(f"unknown language {language!r}: use one of {', '.join(sorted(LANGUAGE_NAMES))}")
-    if isinstance(source, str) and language is not None:
+    if isinstance(source, str) and lang is not None:
         # already text: never sniffed again ("0\x00" would read as UTF-16 and lose its NUL)
         return _rewrite(source.encode("utf-8"), lang(), name or "<script>", Decoded(source, "utf-8"))
     path = Path(source)
