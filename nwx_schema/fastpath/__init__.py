@@ -334,8 +334,10 @@ class _XmlStream:
                 if self.convert is not None:
                     self.convert.take(result)
                 found = self._whole(chunk) if result.whole else self._chunk(chunk, result)
-                self.said.extend(i for i in found if i.record is None)
-                yield from in_order(found)
+                if result.whole or result.bad or result.mark is not None or self._too_many_in(result):
+                    self.said.extend(i for i in found if i.record is None)
+                    in_order(found)
+                yield from found  # advice alone comes in document order
                 self.mark_seen = self.mark_seen or result.has_mark
                 self.base += self.whole_records if result.whole else result.records
                 self.out.records = self.base
@@ -384,13 +386,17 @@ class _XmlStream:
                     raise Restart(base, self.said)  # the XSD and the checker disagree: be exact
                 found.extend(part)
                 located.add(base + index)
-        if kind == "input" and base <= MAX_RECORDS < base + result.records and MAX_RECORDS not in located:
+        if self._too_many_in(result) and MAX_RECORDS not in located:
             found.append(self._too_many(chunk.data, base))
         if result.mark is not None:
             offset, _ = result.mark
             at = tracker.at(chunk.data, offset)
             found.append(_issue(kind, "NWX605", MARK_SPACE, ("ContinuationMark",), at))
         return found
+
+    def _too_many_in(self, result: ChunkResult) -> bool:
+        """Whether the chunk holds the record past the advised maximum (NWX601)."""
+        return self.kind == "input" and self.base <= MAX_RECORDS < self.base + result.records
 
     def _too_many(self, body: bytes, base: int) -> Issue:
         from nwx_schema.fastpath import xml_fast as xf

@@ -542,7 +542,7 @@ class JsonFast:
 
             at = places[spans[too_many][0]]
             found.append(_issue(kind, "NWX601", TOO_MANY.format(limit=MAX_RECORDS), (MAX_RECORDS,), at))
-        self._out.extend(in_order(found))
+        self._out.extend(in_order(found) if located or too_many >= 0 else found)  # advice alone is in order
 
     def _partial_reading(self) -> Any:
         if self._partial is None:

@@ -32,16 +32,18 @@ TOO_MANY = "more than {limit} records in one document: Netwrix recommends at mos
 def record_advice(version: ApiVersion, keys: Collection[str]) -> list[Advice]:
     """Warnings for one record written, from the names of its fields.
 
-    Paths are relative to the record; the anchor says where the finding points.
+    Paths are relative to the record; the anchor says where the finding points. The list
+    is in document order: the findings at the record's start (``parent``) in code order,
+    then the one at a key inside it, so the fast pass need not sort them.
     """
     out: list[Advice] = []
     if version == "9.0":
-        if "DataSource" in keys:
-            out.append(("NWX600", DATASOURCE, ("DataSource",), "key"))
         if "MonitoringPlan" not in keys and "ManagedObject" not in keys:  # NWX307 says it otherwise
             out.append(("NWX603", NO_PLAN, ("MonitoringPlan", "Name"), "parent"))
         if "Item" not in keys:
             out.append(("NWX604", NO_ITEM, ("Item", "Name"), "parent"))
+        if "DataSource" in keys:
+            out.append(("NWX600", DATASOURCE, ("DataSource",), "key"))
     elif "ManagedObject" not in keys:
         out.append(("NWX603", NO_MANAGED_OBJECT, ("ManagedObject",), "parent"))
     return out
