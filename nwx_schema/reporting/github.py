@@ -57,12 +57,33 @@ class GithubReporter(Reporter):
     def __init__(self, context: RenderContext, out: Writer) -> None:
         super().__init__(context, out)
         self._path = ""
+        #: (severity, code, message) -> the escaped text around the position and pointer
+        self._parts: dict[tuple[str, str, str], tuple[str, str]] = {}
 
     def begin_file(self, path: str) -> None:
         self._path = relative_path(path, self.context.cwd)
+        self._parts.clear()
 
     def issue(self, issue: Issue) -> None:
-        self.out.write(annotate(self._path, issue) + "\n")
+        """:func:`annotate`'s line, its escaped parts written once per file and message
+        (escaping works character by character, so the parts join as the whole would)."""
+        key = (issue.severity, issue.code, issue.message)
+        parts = self._parts.get(key)
+        if parts is None:
+            if len(self._parts) >= 256:
+                self._parts.clear()
+            name = "error" if issue.severity == "error" else "warning"
+            parts = self._parts[key] = (
+                f"::{name} file={escape_property(self._path)}",
+                f",title={escape_property(issue.code)}::{escape_data(issue.message)}",
+            )
+        head, tail = parts
+        line, pointer = issue.line, issue.pointer
+        if line is not None:
+            head += f",line={line}" if issue.column is None else f",line={line},col={issue.column}"
+        if pointer:
+            tail += " [" + (pointer if pointer.isprintable() and "%" not in pointer else escape_data(pointer)) + "]"
+        self.out.write(head + tail + "\n")
 
     def end_file(self, result: FileResult) -> None:
         note = omitted_note(result, self.context.max_errors)

@@ -19,9 +19,8 @@ import tempfile
 from typing import IO
 
 from nwx_schema.issues import Issue
-from nwx_schema.reporting.base import RenderContext, Reporter, Writer, omitted_note, plural
+from nwx_schema.reporting.base import RenderContext, Reporter, Writer, omitted_note, plural, printable
 from nwx_schema.reporting.outcome import FileResult, Summary
-from nwx_schema.reporting.text import format_issue
 from nwx_schema.reporting.xmltext import xml_safe
 
 SUITE_NAME = "nwx-schema"
@@ -43,6 +42,11 @@ def _tag(name: str, attributes: dict[str, str]) -> str:
     return name + "".join(f' {k}="{escape_attribute(xml_safe(v))}"' for k, v in attributes.items())
 
 
+def _body_text(text: str) -> str:
+    """Text of a failure's body as it is written (XML-safe, escaped)."""
+    return escape_text(xml_safe(text))
+
+
 def _spool() -> IO[str]:
     return tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
 
@@ -60,6 +64,9 @@ class JunitReporter(Reporter):
         self._lines = 0
         self._first_error: str | None = None
         self._first: str | None = None
+        self._head = ""  # the file's part of each line, escaped
+        #: (severity, code, message) -> the escaped end of its lines (before the pointer)
+        self._tails: dict[tuple[str, str, str], str] = {}
 
     def begin_run(self) -> None:
         self._cases = _spool()
@@ -68,6 +75,7 @@ class JunitReporter(Reporter):
     def begin_file(self, path: str) -> None:
         assert self._body is not None
         self._path = path
+        self._head = _body_text(printable(path) + ":")
         self._lines = 0
         self._first_error = self._first = None
         self._body.seek(0)
@@ -79,7 +87,20 @@ class JunitReporter(Reporter):
             self._first = issue.code
         if self._first_error is None and issue.severity == "error":
             self._first_error = issue.code
-        self._body.write(escape_text(xml_safe(format_issue(self._path, issue) + "\n")))
+        # format_issue's line, escaped; escaping works character by character, so the
+        # parts escaped once per file and message join as the whole line would
+        key = (issue.severity, issue.code, issue.message)
+        tail = self._tails.get(key)
+        if tail is None:
+            if len(self._tails) >= 256:
+                self._tails.clear()
+            tail = self._tails[key] = _body_text(f" {issue.severity} {issue.code} {printable(issue.message)}")
+        line, column, pointer = issue.line, issue.column, issue.pointer
+        text = f"{self._head}{'-' if line is None else line}:{'-' if column is None else column}:{tail}"
+        if pointer:
+            plain = pointer.isprintable() and "&" not in pointer and "<" not in pointer and ">" not in pointer
+            text += f" [{pointer}]" if plain else _body_text(f" [{printable(pointer)}]")
+        self._body.write(text + "\n")
         self._lines += 1
 
     def end_file(self, result: FileResult) -> None:
