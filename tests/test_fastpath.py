@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import IO, Any, cast
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from nwx_schema import fastpath
@@ -376,3 +376,23 @@ def test_files_read_by_workers_in_byte_ranges_agree_with_the_located_pass(
         converted = convert(path, to="json")
         monkeypatch.setenv("NWX_SCHEMA_FAST", "0")
         assert converted == convert(path, to="json")
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["\\", "u", "00", "1", "d8", "DC", "ff", '"', "System", ".", "@", "{", "\ufffe", "\uffff", "é"]
+        ),
+        max_size=20,
+    ).map("".join)
+)
+@example('"@{a=1}"')
+@example('"System.Collections.Hashtable"')
+@example("\\u0001")
+@example("\\udc00")
+@example("\ufffe")
+@example("\uffff")
+def test_the_block_prefilter_never_misses_what_suspect_finds(text: str) -> None:
+    from nwx_schema.fastpath.json_fast import may_hold_marker, suspect
+
+    assert may_hold_marker(text) or not suspect(text)

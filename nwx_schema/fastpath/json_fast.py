@@ -52,8 +52,15 @@ _SUSPECT: Final = re.compile(
 )
 
 
-#: What :func:`suspect` looks for, found at all: where none is, no record needs a look.
-_MARKERS: Final = ("\\u", "\ufffe", "\uffff", '"System.', '"@{')
+#: What :func:`suspect` looks for, loosely (the quotes left out): where none is found, no
+#: record needs a look. Searched by literal: the regex engine's search for a literal is
+#: several times quicker than ``in`` on text full of quotes and backslashes.
+_LOOSE_MARKERS: Final = tuple(re.compile(literal).search for literal in (r"\\u", r"System\.", r"@\{"))
+
+
+def may_hold_marker(text: str) -> bool:
+    """Whether ``text`` may hold what :func:`suspect` looks for (never False when it does)."""
+    return "\ufffe" in text or "\uffff" in text or any(search(text) is not None for search in _LOOSE_MARKERS)
 
 
 def suspect(text: str) -> bool:
@@ -163,7 +170,7 @@ class TextBuffer:
             raise GiveUp from err
         at = self.base + len(self.buf)
         seam = self.buf[-8:] + text[:8]  # a marker across the two blocks
-        if any(marker in text or marker in seam for marker in _MARKERS):
+        if may_hold_marker(text) or may_hold_marker(seam):
             self.flagged.append((at - 8, at + len(text)))
         self.buf += text
 
