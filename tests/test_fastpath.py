@@ -229,6 +229,14 @@ def test_xml_oddities_agree(tweak: Any) -> None:
         lambda j: j + " []",
         lambda j: j.replace('"What": "file 5"', '"What": "file 5", "Workstation": NaN'),
         lambda j: j.replace('"What": "file 5"', '"What": "\\u00e9t\\u00e9"'),
+        # duplicate keys that counting key ends or colons could miss
+        lambda j: j.replace('"What": "file 3"', '"What" : "file 3", "What": "x"'),
+        lambda j: j.replace('"What": "file 3"', '"What" : "file 3", "What": "x\\":"'),
+        lambda j: j.replace('"What": "file 3"', '"What": "file 3", "What": "\\u003a"'),
+        lambda j: j.replace('"What": "file 3"', '"What" : "\\u00e9", "What": "x\\":"'),
+        lambda j: j.replace('"What": "file 3"', '"What" : "\\u00e9", "What": "x"'),
+        lambda j: j.replace('"What": "file 3"', '"What": "a:b", "What": "c"'),
+        lambda j: j.replace('"What": "file 3"', '"What":"a", "What" :"b"'),
     ],
 )
 def test_json_oddities_agree(tweak: Any) -> None:

@@ -74,7 +74,7 @@ def suspect(text: str) -> bool:
         or '"System.' in text
         or '"@{' in text
     )
-_SPACED_KEY: Final = re.compile(rb'"[ \t\n\r]+:')
+_SPACED_KEY: Final = re.compile(r'"[ \t\n\r]+:')
 _KEY_END: Final = re.compile(r'"[ \t\n\r]*:')
 
 
@@ -152,18 +152,11 @@ class TextBuffer:
         self.line = 1
         self.line_start = 0  # global offset of the current line's first character
         self.mark = 0  # buf offset up to which lines are counted
-        self.spaced_keys = False  # a key followed by white space before its colon was seen
-        self.tail = b""
         #: global ranges of text that may hold what :func:`suspect` looks for, in order
         self.flagged: collections.deque[tuple[int, int]] = collections.deque()
         self._feed(head)
 
     def _feed(self, data: bytes, final: bool = False) -> None:
-        # Scan the new bytes with the end of the old, so no pattern hides across blocks.
-        window = self.tail + data
-        self.tail = window[-16:]
-        if not self.spaced_keys and _SPACED_KEY.search(window):
-            self.spaced_keys = True
         try:
             text = self.decoder.decode(data, final)
         except UnicodeDecodeError as err:
@@ -364,10 +357,13 @@ class JsonFast:
             records = orjson.loads("[" + text + "]")
         except orjson.JSONDecodeError:
             return 0
-        if t.spaced_keys or "\\u" in text:
-            keys_ok = text.count('":') == sum(_keys(r) for r in records) and not t.spaced_keys
-        else:  # orjson writes every key end as '"' ':' and escapes content quotes as the input does
-            keys_ok = orjson.dumps(records).count(b'":') == text.count('":')
+        # A duplicate key vanishes when parsed: the records written again hold fewer ':'
+        # (each pair has one, and a ':' in a value stays a ':'), unless an escape such as
+        # \u003a wrote one in the text: then the key ends are counted against the keys.
+        if "\\u" in text:
+            keys_ok = _SPACED_KEY.search(text) is None and text.count('":') == sum(_keys(r) for r in records)
+        else:
+            keys_ok = orjson.dumps(records).count(b":") == text.count(":")
         advised: list[tuple[int, list[Any]]] = []
         if self.kind == "input":
             from nwx_schema.validation.advice import record_advice
@@ -441,7 +437,8 @@ class JsonFast:
         # holds at least as many key ends as keys; equal counts prove there is no duplicate.
         # More key ends than keys is a duplicate, or text such as ":" inside a value: the
         # record is then read again, keeping every key, to know which.
-        raw = len(_KEY_END.findall(t.buf, i, end)) if t.spaced_keys else t.buf.count('":', i, end)
+        spaced = _SPACED_KEY.search(t.buf, i, end) is not None
+        raw = len(_KEY_END.findall(t.buf, i, end)) if spaced else t.buf.count('":', i, end)
         odd = False
         if raw != _keys(value):
             try:
