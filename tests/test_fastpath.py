@@ -229,6 +229,9 @@ def test_xml_oddities_agree(tweak: Any) -> None:
         lambda j: j + " []",
         lambda j: j.replace('"What": "file 5"', '"What": "file 5", "Workstation": NaN'),
         lambda j: j.replace('"What": "file 5"', '"What": "\\u00e9t\\u00e9"'),
+        # newlines in a few places only: positions after them, and after long stretches without
+        lambda j: j.replace("}, {", "},\n{", 2),
+        lambda j: j.replace('"What": "file 6"', '"What":\n"file 6"').replace('"file 3"', '"x\\u0001"'),
         # duplicate keys that counting key ends or colons could miss
         lambda j: j.replace('"What": "file 3"', '"What" : "file 3", "What": "x"'),
         lambda j: j.replace('"What": "file 3"', '"What" : "file 3", "What": "x\\":"'),

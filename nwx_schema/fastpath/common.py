@@ -102,22 +102,29 @@ def _suffixes(kind: Kind, sub: Path) -> tuple[str, str, str]:
 _RECORD_XPATH: Final = "/ActivityRecordList/ActivityRecord["
 
 
-def record_issue(
-    kind: Kind, code: str, message: str, index: int, sub: Path, at: tuple[int, int]
-) -> Issue:
+def record_issue(kind: Kind, code: str, message: str, index: int, sub: Path, at: tuple[int, int]) -> Issue:
     """The finding ``code`` at ``sub`` in record ``index`` (what :class:`Locator` would
     give, without walking the path: documents with many warnings make many of these)."""
-    head, tail, xtail = _suffixes(kind, sub)
+    severity, head, tail, xtail = _TEMPLATES.get((kind, code, sub)) or _template(kind, code, sub)
     return Issue(
         at[0],
         at[1],
         code,
-        _severity(code),
+        severity,
         message,
-        pointer=f"{head}{index}{tail}",
-        xpath=f"{_RECORD_XPATH}{index + 1}]{xtail}",
-        record=index,
+        f"{head}{index}{tail}",
+        f"{_RECORD_XPATH}{index + 1}]{xtail}",
+        index,
     )
+
+
+#: (kind, code, place in the record) -> severity, pointer head and tail, XPath tail.
+_TEMPLATES: dict[tuple[Kind, str, Path], tuple[Severity, str, str, str]] = {}
+
+
+def _template(kind: Kind, code: str, sub: Path) -> tuple[Severity, str, str, str]:
+    template = _TEMPLATES[(kind, code, sub)] = (_severity(code), *_suffixes(kind, sub))
+    return template
 
 
 @functools.cache

@@ -56,6 +56,8 @@ _SUSPECT: Final = re.compile(
 #: record needs a look. Searched by literal: the regex engine's search for a literal is
 #: several times quicker than ``in`` on text full of quotes and backslashes.
 _LOOSE_MARKERS: Final = tuple(re.compile(literal).search for literal in (r"\\u", r"System\.", r"@\{"))
+#: Where text holds a \u escape (the same search).
+_ESCAPE: Final = _LOOSE_MARKERS[0]
 
 
 def may_hold_marker(text: str) -> bool:
@@ -74,6 +76,8 @@ def suspect(text: str) -> bool:
         or '"System.' in text
         or '"@{' in text
     )
+
+
 _SPACED_KEY: Final = re.compile(r'"[ \t\n\r]+:')
 _KEY_END: Final = re.compile(r'"[ \t\n\r]*:')
 
@@ -154,6 +158,8 @@ class TextBuffer:
         self.mark = 0  # buf offset up to which lines are counted
         #: global ranges of text that may hold what :func:`suspect` looks for, in order
         self.flagged: collections.deque[tuple[int, int]] = collections.deque()
+        #: where the text read holds its last newline (global offset; -1: none yet)
+        self.last_newline = -1
         self._feed(head)
 
     def _feed(self, data: bytes, final: bool = False) -> None:
@@ -165,6 +171,8 @@ class TextBuffer:
         seam = self.buf[-8:] + text[:8]  # a marker across the two blocks
         if may_hold_marker(text) or may_hold_marker(seam):
             self.flagged.append((at - 8, at + len(text)))
+        if "\n" in text:  # a quick look (one character), to spare counting where none is
+            self.last_newline = at + text.rfind("\n")
         self.buf += text
 
     def may_be_suspect(self, start: int, end: int) -> bool:
@@ -199,6 +207,9 @@ class TextBuffer:
 
     def position(self, i: int) -> tuple[int, int]:
         """Line and column (1-based) of buffer offset ``i`` (offsets must not go back)."""
+        if self.last_newline < self.base + self.mark:  # no newline since the last position
+            self.mark = i
+            return self.line, self.base + i - self.line_start + 1
         newlines = self.buf.count("\n", self.mark, i)
         if newlines:
             self.line += newlines
@@ -360,7 +371,7 @@ class JsonFast:
         # A duplicate key vanishes when parsed: the records written again hold fewer ':'
         # (each pair has one, and a ':' in a value stays a ':'), unless an escape such as
         # \u003a wrote one in the text: then the key ends are counted against the keys.
-        if "\\u" in text:
+        if _ESCAPE(text) is not None:
             keys_ok = _SPACED_KEY.search(text) is None and text.count('":') == sum(_keys(r) for r in records)
         else:
             keys_ok = orjson.dumps(records).count(b":") == text.count(":")
@@ -494,7 +505,9 @@ class JsonFast:
                         advised.append((n, advice))
         first = batch[0].path[-1]
         assert isinstance(first, int)
-        too_many = MAX_RECORDS - first if kind == "input" and first <= MAX_RECORDS < first + len(batch) else -1
+        too_many = (
+            MAX_RECORDS - first if kind == "input" and first <= MAX_RECORDS < first + len(batch) else -1
+        )
         spans = [(e.start, e.end) for e in batch]
         self._findings(spans, first, batch[0].path[:-1], advised, located, too_many)
         self._out_done = self.records
@@ -571,7 +584,9 @@ class JsonFast:
         t = self.text
         previous, line, line_start = self._checkpoint
         places: dict[int, tuple[int, int]] = {}
-        if offsets and t.buf.find("\n", previous - t.base, offsets[-1] - t.base) < 0:
+        if t.last_newline < previous or (
+            offsets and t.buf.find("\n", previous - t.base, offsets[-1] - t.base) < 0
+        ):
             # all on one line (compact JSON): no newline to count between them
             for offset in offsets:
                 places[offset] = (line, offset - line_start + 1)
