@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import operator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -88,6 +89,11 @@ assert Issue.__slots__ == ("line", "column", "code", "severity", "message", "poi
 ) = (getattr(Issue, name).__set__ for name in Issue.__slots__)
 _generated_init = Issue.__init__
 setattr(Issue, "__init__", _init)  # noqa: B010 - mypy keeps the generated signature
+
+
+#: An issue's fields as a plain tuple, in order (``Issue(*fields)`` makes it again): what
+#: crosses to another process (pickled, marshalled) for hundreds of thousands of findings.
+issue_fields: Callable[[Issue], tuple[Any, ...]] = operator.attrgetter(*Issue.__slots__)
 
 
 @dataclass(slots=True)

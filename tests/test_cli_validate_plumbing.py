@@ -50,6 +50,11 @@ class FakeValidation:
             yield BAD_ACTION
         self.report.records = len(data)
 
+    def batches(self) -> Iterator[list[Issue]]:
+        """The engine's lists of findings: here, one finding each."""
+        for issue in self.issues():
+            yield [issue]
+
 
 @pytest.fixture(autouse=True)
 def stand_in_engine(monkeypatch: pytest.MonkeyPatch) -> None:

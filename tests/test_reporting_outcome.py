@@ -10,9 +10,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nwx_schema.issues import Issue, sort_issues
+from nwx_schema.issues import Issue, Severity, sort_issues
 from nwx_schema.reporting.base import omitted_note, plural, relative_path, summary_line
-from nwx_schema.reporting.outcome import Judge, Policy, Summary, Unreadable, document_order, parse_codes
+from nwx_schema.reporting.outcome import (
+    Judge,
+    Policy,
+    Summary,
+    Unreadable,
+    batches_in_document_order,
+    document_order,
+    parse_codes,
+)
 from tests.reporting_samples import BAD_ACTION, MISSING_WHEN, NO_PLAN, judged, sample_summary
 
 
@@ -167,5 +175,72 @@ def test_document_order_passes_on_what_it_held_before_a_failure() -> None:
 
     stream = document_order(failing())
     assert [i.code for i in itertools.islice(stream, 2)] == ["NWX300", "NWX604"]
+    with pytest.raises(OSError, match="disk gone"):
+        next(stream)
+
+
+@st.composite
+def _batched_findings(draw: st.DrawFn) -> tuple[list[Issue], list[list[Issue]]]:
+    """Findings as the engine finds them (positions in order, codes at one position in any
+    order, some positions unknown), cut into lists anywhere, each list put in document
+    order as the engine gives it (the lists after a cut may then disagree on code order)."""
+    found = draw(_positions)
+    severities: list[Severity] = draw(
+        st.lists(st.sampled_from(["error", "warning"]), min_size=len(found), max_size=len(found))
+    )
+    issues = sorted(
+        (
+            Issue(line, column, code, severity, "m")
+            for (line, column, code), severity in zip(found, severities, strict=True)
+        ),
+        key=lambda i: (i.line is None, i.line or 0, i.column or 0),
+    )
+    cuts = sorted(draw(st.lists(st.integers(0, len(issues)), max_size=8)))
+    bounds = [0, *cuts, len(issues)]
+    return issues, [list(document_order(issues[a:b])) for a, b in itertools.pairwise(bounds)]
+
+
+@given(_batched_findings())
+def test_lists_in_document_order_are_the_findings_in_document_order(
+    case: tuple[list[Issue], list[list[Issue]]],
+) -> None:
+    issues, batches = case
+    out = list(batches_in_document_order(batches))
+    assert all(out), "no empty list is passed on"
+    assert [i for batch in out for i in batch] == list(document_order(issues))
+
+
+@given(
+    _batched_findings(),
+    st.sampled_from([frozenset(), frozenset({"NWX603"})]),
+    st.none() | st.integers(1, 4),
+)
+def test_the_judge_of_lists_shows_and_counts_what_the_judge_of_findings_does(
+    case: tuple[list[Issue], list[list[Issue]]], ignore: frozenset[str], max_errors: int | None
+) -> None:
+    issues, batches = case
+    policy = Policy(ignore=ignore, max_errors=max_errors)
+    by_list, one_by_one = Judge(policy), Judge(policy)
+    shown = [i for batch in by_list.batches(batches) for i in batch]
+    assert shown == list(one_by_one.shown(issues))
+    assert (by_list.errors, by_list.warnings, by_list.omitted, by_list.codes) == (
+        one_by_one.errors,
+        one_by_one.warnings,
+        one_by_one.omitted,
+        one_by_one.codes,
+    )
+
+
+def test_lists_held_back_are_passed_on_before_a_failure() -> None:
+    def failing() -> Iterator[list[Issue]]:
+        yield [Issue(1, 1, "NWX300", "error", "a"), Issue(2, 3, "NWX604", "warning", "b")]
+        yield [Issue(2, 3, "NWX300", "error", "c")]
+        raise OSError("disk gone")
+
+    stream = batches_in_document_order(failing())
+    assert [[i.code for i in batch] for batch in itertools.islice(stream, 2)] == [
+        ["NWX300"],
+        ["NWX300", "NWX604"],
+    ]
     with pytest.raises(OSError, match="disk gone"):
         next(stream)

@@ -294,7 +294,8 @@ def _fused_xml(
     if outcome is None:
         spool.close()
         return None
-    warnings = [*sniffed.issues, *sorted(outcome.issues, key=lambda i: (i.line or 0, i.column or 0, i.code))]
+    found = [issue for batch in outcome.batches for issue in batch]
+    warnings = [*sniffed.issues, *sorted(found, key=lambda i: (i.line or 0, i.column or 0, i.code))]
     report = Report(inp.name, "xml", outcome.version, outcome.kind, warnings[:MAX_WARNINGS], outcome.records)
     spool.seek(0)
     return report, spool

@@ -66,8 +66,8 @@ def run(
     """Start the fast pass over a record document (``head`` already read, BOM-less).
 
     ``None`` when this pass does not apply (the located pass reads the document then).
-    Otherwise the kind and version are decided and the outcome's ``issues`` stream the
-    findings as the document is read, once; records the schema refuses are read again
+    Otherwise the kind and version are decided and the outcome's ``batches`` stream the
+    findings as the document is read, once (each chunk's or batch's in one list); records the schema refuses are read again
     alone by the located pass. Iterating them raises :class:`Restart` in the rare cases
     where the located pass must read the document after all (it is not well-formed...).
 
@@ -86,21 +86,25 @@ def run(
     else:
         outcome = _run_json(stream, head, kind, version)
     if outcome is not None:
-        outcome.issues = _then_size_advice(outcome, outcome.issues, size)
+        outcome.batches = _then_size_advice(outcome, outcome.batches, size)
     return outcome
 
 
-def _then_size_advice(outcome: Outcome, issues: Iterator[Issue], size: int | None) -> Iterator[Issue]:
-    yield from issues
+def _then_size_advice(
+    outcome: Outcome, batches: Iterator[list[Issue]], size: int | None
+) -> Iterator[list[Issue]]:
+    yield from batches
     if outcome.kind == "input" and size is not None and size > MAX_BYTES:
-        yield Issue(
-            1,
-            1,
-            "NWX602",
-            "warning",
-            f"the document is {size / 1e6:.1f} MB; Netwrix recommends at most 50 MB per request: split it",
-            pointer="",
-        )
+        yield [
+            Issue(
+                1,
+                1,
+                "NWX602",
+                "warning",
+                f"the document is {size / 1e6:.1f} MB; Netwrix recommends at most 50 MB per request: split it",
+                pointer="",
+            )
+        ]
 
 
 # -- XML to JSON or NDJSON ------------------------------------------------------------------
@@ -161,13 +165,12 @@ def convert_xml(
         return None
     kept: list[Issue] = []
     try:
-        for issue in _then_size_advice(outcome, outcome.issues, size):
-            if len(kept) < MAX_KEPT:
-                kept.append(issue)
+        for batch in _then_size_advice(outcome, outcome.batches, size):
+            kept.extend(batch[: MAX_KEPT - len(kept)])
     except Restart:
         return None
     converting.finish()
-    outcome.issues = iter(kept)
+    outcome.batches = iter([kept])
     return outcome
 
 
@@ -186,21 +189,20 @@ def _run_json(
         return None
     assert fast.kind is not None
     out = Outcome(fast.kind, version or "9.0", 0)
-    out.issues = _json_issues(fast, out)
+    out.batches = _json_batches(fast, out)
     return out
 
 
-def _json_issues(fast: Any, out: Outcome) -> Iterator[Issue]:
+def _json_batches(fast: Any, out: Outcome) -> Iterator[list[Issue]]:
     """The JSON fast pass's findings; the version is known for sure once they end."""
     from nwx_schema.fastpath.json_fast import GiveUp
     from nwx_schema.validation.partial import PartError
 
     said: list[Issue] = []
     try:
-        for issue in fast.issues():
-            if issue.record is None:
-                said.append(issue)
-            yield issue
+        for batch in fast.batches():
+            said.extend(issue for issue in batch if issue.record is None)
+            yield batch
     except (GiveUp, PartError) as err:
         raise Restart(fast.done, said) from err
     out.records = fast.records
@@ -299,7 +301,7 @@ def _run_xml(
         convert.start(kind, version)
         encode = (convert.to, convert.pretty)
     results = _xml_results(_chain(held, source), root, kind, version, jobs, encode)
-    out.issues = _XmlStream(out, root, root_at, tracker, convert).issues(results)
+    out.batches = _XmlStream(out, root, root_at, tracker, convert).batches(results)
     return out
 
 
@@ -323,7 +325,7 @@ class _XmlStream:
         self._partial: PartialReading | None = None
         self.whole_records = 0
 
-    def issues(self, results: Iterator[tuple[_Chunk, ChunkResult]]) -> Iterator[Issue]:
+    def batches(self, results: Iterator[tuple[_Chunk, ChunkResult]]) -> Iterator[list[Issue]]:
         from nwx_schema.fastpath.xml_fast import TooBig
         from nwx_schema.validation.partial import PartError
 
@@ -337,7 +339,8 @@ class _XmlStream:
                 if result.whole or result.bad or result.mark is not None or self._too_many_in(result):
                     self.said.extend(i for i in found if i.record is None)
                     in_order(found)
-                yield from found  # advice alone comes in document order
+                if found:
+                    yield found  # advice alone comes in document order
                 self.mark_seen = self.mark_seen or result.has_mark
                 self.base += self.whole_records if result.whole else result.records
                 self.out.records = self.base

@@ -79,16 +79,17 @@ class Restart(Exception):  # noqa: N818 - a signal, not an error
 @dataclass(slots=True)
 class Outcome:
     """A fast pass under way: the document's kind and version are decided, and
-    :attr:`issues` yields its findings in document order as they are found.
+    :attr:`batches` yields its findings in document order as they are found, a chunk's or
+    batch's in one list (never an empty one).
 
-    Iterating :attr:`issues` may raise :class:`Restart`; :attr:`records` is the number of
-    records read so far (all of them once :attr:`issues` is exhausted).
+    Iterating :attr:`batches` may raise :class:`Restart`; :attr:`records` is the number of
+    records read so far (all of them once :attr:`batches` is exhausted).
     """
 
     kind: Kind
     version: ApiVersion
     records: int | None
-    issues: Iterator[Issue] = field(default_factory=lambda: iter(()))
+    batches: Iterator[list[Issue]] = field(default_factory=lambda: iter(()))
 
 
 @functools.cache

@@ -239,7 +239,7 @@ class _Entry:
 class JsonFast:
     """One pass over a JSON document of records (input array or output envelope).
 
-    :meth:`issues` yields the findings batch by batch, in document order: the warnings of
+    :meth:`batches` yields the findings batch by batch, in document order: the warnings of
     the records the JSON Schema accepts are located here; the records it refuses (and
     the few it cannot judge alone) are read by the located pass, alone.
     """
@@ -284,8 +284,9 @@ class JsonFast:
         else:
             raise GiveUp
 
-    def issues(self) -> Iterator[Issue]:
-        """Every finding in document order (raises :class:`GiveUp` where it cannot go on)."""
+    def batches(self) -> Iterator[list[Issue]]:
+        """Every finding in document order, a batch's findings in one list (raises
+        :class:`GiveUp` where it cannot go on)."""
         t = self.text
         i = self._i
         if self.kind == "input":
@@ -305,13 +306,13 @@ class JsonFast:
             self._out.append(_issue("output", "NWX605", MARK_SPACE, ("ContinuationMark",), self.mark[1]))
         yield from self._drain()
 
-    def _drain(self) -> Iterator[Issue]:
+    def _drain(self) -> Iterator[list[Issue]]:
         if self._out:
             out, self._out = self._out, []
-            yield from out
+            yield out
         self.done = self._out_done
 
-    def _array(self, i: int, path: tuple[int | str, ...]) -> Generator[Issue, None, int]:
+    def _array(self, i: int, path: tuple[int | str, ...]) -> Generator[list[Issue], None, int]:
         t = self.text
         i = t.skip_ws(i + 1)
         if i < len(t.buf) and t.buf[i] == "]":
@@ -600,7 +601,7 @@ class JsonFast:
             previous = offset
         return places
 
-    def _envelope(self, i: int) -> Generator[Issue, None, int]:
+    def _envelope(self, i: int) -> Generator[list[Issue], None, int]:
         t = self.text
         seen: set[str] = set()
         i = t.skip_ws(i + 1)

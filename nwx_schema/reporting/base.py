@@ -45,9 +45,9 @@ class Reporter(ABC):
     """Renders a run as events arrive, writing straight to ``out``.
 
     The CLI calls :meth:`begin_run`; then for each checked file, in input order,
-    :meth:`begin_file`, :meth:`issue` for each finding to show (one at a time, in
-    document order, already filtered by the policy) and :meth:`end_file` with the
-    file's counts; :meth:`unreadable` for each path that could not be checked; and
+    :meth:`begin_file`, :meth:`issues` with the findings to show (a list at a time, in
+    document order, already filtered by the policy; by default :meth:`issue` each) and
+    :meth:`end_file` with the file's counts; :meth:`unreadable` for each path that could not be checked; and
     :meth:`end_run` with the totals. No reporter keeps the findings: line formats write
     each one at once, JSON and SARIF write their document incrementally, JUnit spools
     its body to a temporary file. Memory does not grow with the number of findings.
@@ -66,6 +66,13 @@ class Reporter(ABC):
     @abstractmethod
     def issue(self, issue: Issue) -> None:
         """One finding to show, of the file begun last."""
+
+    def issues(self, issues: list[Issue]) -> None:
+        """Findings to show, of the file begun last, in order (as many :meth:`issue`
+        calls; a format may write them together)."""
+        show = self.issue
+        for issue in issues:
+            show(issue)
 
     @abstractmethod
     def end_file(self, result: FileResult) -> None:

@@ -34,7 +34,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, BinaryIO, Final
 
-from nwx_schema.issues import Issue
+from nwx_schema.issues import Issue, issue_fields
 from nwx_schema.reporting.base import Reporter, ReportError
 from nwx_schema.reporting.outcome import FileResult, Summary, Unreadable
 
@@ -121,11 +121,11 @@ class Offloaded(Reporter):
         self._event("begin_file", path)
 
     def issue(self, issue: Issue) -> None:
+        self.issues([issue])
+
+    def issues(self, issues: list[Issue]) -> None:
         batch = self._batch
-        batch.append(
-            (issue.line, issue.column, issue.code, issue.severity, issue.message, issue.pointer,
-             issue.xpath, issue.record)
-        )  # fmt: skip
+        batch.extend(map(issue_fields, issues))
         if len(batch) >= BATCH:
             self._send_batch()
 
@@ -187,9 +187,8 @@ def _serve(reporter: Reporter, flush: Callable[[], None], pipe: BinaryIO) -> int
             kind, length = _HEADER.unpack(header)
             payload = pipe.read(length)
             if kind == _ISSUES:
-                show = reporter.issue
-                for fields in marshal.loads(payload):  # noqa: S302 - our own parent's pipe
-                    show(Issue(*fields))
+                batch = marshal.loads(payload)  # noqa: S302 - our own parent's pipe
+                reporter.issues([Issue(*fields) for fields in batch])
                 continue
             name, args = pickle.loads(payload)  # noqa: S301 - our own parent's pipe
             getattr(reporter, name)(*args)

@@ -11,9 +11,11 @@ does not grow with their number. Every output format sees the same findings and 
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from nwx_schema.issues import Issue, Report
 
@@ -65,8 +67,9 @@ class FileResult:
 class Judge:
     """The policy applied to the findings of one file, as they stream by.
 
-    :meth:`shown` passes on the findings to show, in document order, and counts every
-    finding kept (exact counters only); :meth:`result` then sums the file up.
+    :meth:`batches` (or :meth:`shown`, a finding at a time) passes on the findings to show,
+    in document order, and counts every finding kept (exact counters only); :meth:`result`
+    then sums the file up.
     """
 
     def __init__(self, policy: Policy) -> None:
@@ -79,21 +82,38 @@ class Judge:
     def shown(self, issues: Iterable[Issue]) -> Iterator[Issue]:
         """The findings to show: ignored codes dropped, errors past ``max_errors`` counted
         and left out."""
-        ignore, max_errors = self.policy.ignore, self.policy.max_errors
-        codes = self.codes
-        for issue in document_order(issues):
-            code = issue.code
-            if code in ignore:
-                continue
-            codes[code] += 1
-            if issue.severity == "error":
-                self.errors += 1
-                if max_errors is not None and self.errors > max_errors:
-                    self.omitted += 1
+        for batch in self.batches([issue] for issue in issues):
+            yield from batch
+
+    def batches(self, batches: Iterable[list[Issue]]) -> Iterator[list[Issue]]:
+        """:meth:`shown` for findings that come in lists, each in document order (as
+        :meth:`~nwx_schema.validation.engine.Validation.batches` gives them): the lists to
+        show, never empty. A list is counted as a whole where it can be (in C)."""
+        ignore, max_errors, codes = self.policy.ignore, self.policy.max_errors, self.codes
+        for batch in batches_in_document_order(batches):
+            if ignore:
+                batch = [issue for issue in batch if issue.code not in ignore]
+                if not batch:
                     continue
-            else:
-                self.warnings += 1
-            yield issue
+            codes.update(map(_CODE, batch))
+            errors = list(map(_SEVERITY, batch)).count("error")
+            if max_errors is None or self.errors + errors <= max_errors:
+                self.errors += errors
+                self.warnings += len(batch) - errors
+                yield batch
+                continue
+            shown = []
+            for issue in batch:
+                if issue.severity == "error":
+                    self.errors += 1
+                    if self.errors > max_errors:
+                        self.omitted += 1
+                        continue
+                else:
+                    self.warnings += 1
+                shown.append(issue)
+            if shown:
+                yield shown
 
     @property
     def valid(self) -> bool:
@@ -146,6 +166,46 @@ def _held(last: Issue | None, more: list[Issue]) -> list[Issue]:
     return _in_code_order([last, *more])
 
 
+def batches_in_document_order(batches: Iterable[list[Issue]]) -> Iterator[list[Issue]]:
+    """:func:`document_order` for lists of findings that are each in document order
+    already: only findings at one position that straddle two lists are put in code order
+    (the findings of the last position of a list are held back until the next list starts
+    elsewhere; when ``batches`` fails, they are passed on before the error)."""
+    held: list[Issue] = []
+    try:
+        for batch in batches:
+            if not batch:
+                continue
+            if held:
+                first = batch[0]
+                if first.line == held[0].line and first.column == held[0].column:
+                    batch = _merged(held, batch)
+                else:
+                    yield _in_code_order(held)
+            last = batch[-1]
+            cut = len(batch) - 1
+            while cut and batch[cut - 1].line == last.line and batch[cut - 1].column == last.column:
+                cut -= 1
+            held = batch[cut:]
+            if cut:
+                yield batch[:cut]
+    except Exception:
+        if held:
+            yield _in_code_order(held)
+        raise
+    if held:
+        yield _in_code_order(held)
+
+
+def _merged(held: list[Issue], batch: list[Issue]) -> list[Issue]:
+    """``held`` then ``batch``, the findings at their shared first position in code order."""
+    first = batch[0]
+    same = 1
+    while same < len(batch) and batch[same].line == first.line and batch[same].column == first.column:
+        same += 1
+    return _in_code_order(held + batch[:same]) + batch[same:]
+
+
 def _in_code_order(held: list[Issue]) -> list[Issue]:
     if len(held) > 1:
         held.sort(key=_code)
@@ -154,6 +214,10 @@ def _in_code_order(held: list[Issue]) -> list[Issue]:
 
 def _code(issue: Issue) -> str:
     return issue.code
+
+
+_CODE: Final = operator.attrgetter("code")
+_SEVERITY: Final = operator.attrgetter("severity")
 
 
 @dataclass(frozen=True, slots=True)

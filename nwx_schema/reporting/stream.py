@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from nwx_schema.issues import Issue
+from nwx_schema.issues import Issue, issue_fields
 from nwx_schema.reporting.base import Reporter, ReportError
 from nwx_schema.reporting.batch import Job
 from nwx_schema.reporting.outcome import FileResult, Judge, Unreadable
@@ -45,9 +45,9 @@ class Checked:
     spool: str | None = None
 
 
-def check(job: Job, show: Callable[[Issue], None]) -> Checked:
-    """Validate one target, passing each finding to show to ``show`` as it is found;
-    never raises for bad input.
+def check(job: Job, show: Callable[[list[Issue]], None]) -> Checked:
+    """Validate one target, passing the findings to show to ``show`` as they are found
+    (in lists, in document order); never raises for bad input.
 
     A file that cannot be read becomes an :class:`Unreadable` failure; so does an
     internal error of the engine (re-raised instead when ``NWX_SCHEMA_TRACEBACK`` is set).
@@ -68,9 +68,9 @@ def check(job: Job, show: Callable[[Issue], None]) -> Checked:
             size = os.stat(target.file).st_size
             source = Path(target.file)
         run = Validation(source, api_version=job.api_version, kind=job.kind, fmt=job.fmt, name=target.path)
-        for issue in judge.shown(run.issues()):
-            shown += 1
-            show(issue)
+        for batch in judge.batches(run.batches()):
+            shown += len(batch)
+            show(batch)
     except (BrokenPipeError, ReportError):
         raise  # the report cannot be written: the run ends (not a fault of this file)
     except OSError as err:
@@ -93,11 +93,8 @@ def check_spooled(job: Job) -> Checked:
     batch: list[tuple[Any, ...]] = []
     with open(fd, "wb") as spool:
 
-        def show(issue: Issue) -> None:
-            batch.append(
-                (issue.line, issue.column, issue.code, issue.severity, issue.message, issue.pointer,
-                 issue.xpath, issue.record)
-            )  # fmt: skip
+        def show(issues: list[Issue]) -> None:
+            batch.extend(map(issue_fields, issues))
             if len(batch) >= _BATCH:
                 spool.write(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
                 batch.clear()
@@ -116,8 +113,8 @@ def check_spooled(job: Job) -> Checked:
     return replace(checked, spool=path)
 
 
-def replay(path: str) -> Iterator[Issue]:
-    """The findings of a spool file, in order (the file is removed once read)."""
+def replay(path: str) -> Iterator[list[Issue]]:
+    """The findings of a spool file, in order, in lists (the file is removed once read)."""
     try:
         with open(path, "rb") as spool:
             while True:
@@ -125,8 +122,7 @@ def replay(path: str) -> Iterator[Issue]:
                     batch = pickle.load(spool)  # noqa: S301 - our own worker's file, in our own directory
                 except EOFError:
                     break
-                for fields in batch:
-                    yield Issue(*fields)
+                yield [Issue(*fields) for fields in batch]
     finally:
         os.unlink(path)
 
@@ -145,7 +141,7 @@ def report_checks(jobs: list[Job], reporter: Reporter, *, workers: int) -> Itera
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             relay = _Relay(reporter, job.target.path)
-            checked = check(job, relay.issue)
+            checked = check(job, relay.issues)
             relay.end(checked)
             yield checked
         return
@@ -157,8 +153,8 @@ def report_checks(jobs: list[Job], reporter: Reporter, *, workers: int) -> Itera
             if checked.result is not None:
                 relay = _Relay(reporter, checked.result.path)
                 if checked.spool is not None:
-                    for issue in replay(checked.spool):
-                        relay.issue(issue)
+                    for batch in replay(checked.spool):
+                        relay.issues(batch)
                 relay.end(checked)
             yield checked
 
@@ -172,11 +168,11 @@ class _Relay:
         self.path = path
         self.begun = False
 
-    def issue(self, issue: Issue) -> None:
+    def issues(self, issues: list[Issue]) -> None:
         if not self.begun:
             self.reporter.begin_file(self.path)
             self.begun = True
-        self.reporter.issue(issue)
+        self.reporter.issues(issues)
 
     def end(self, checked: Checked) -> None:
         if checked.result is None:

@@ -33,14 +33,22 @@ MAX_BYTES: Final = 50 * 1000 * 1000
 
 
 class Validation(XmlDocument, JsonDocument):
-    """One validation run; :meth:`issues` streams the findings and fills :attr:`report`."""
+    """One validation run; :meth:`issues` (or :meth:`batches`) streams the findings and
+    fills :attr:`report`."""
 
     def issues(self) -> Iterator[Issue]:
         """Every finding, in document order, as it is found."""
+        for batch in self.batches():
+            yield from batch
+
+    def batches(self) -> Iterator[list[Issue]]:
+        """:meth:`issues` in lists, as they are found: the fast pass's findings of a chunk or
+        batch of records together (hundreds of thousands of findings pass through the
+        policy and the reporters quicker so), the located pass's one at a time."""
         if isinstance(self.source, list | dict):
             self.report.format = "json"
-            yield from self._json_events(parsed_events(self.source))
-            yield from self._flush()
+            yield from _singly(self._json_events(parsed_events(self.source)))
+            yield from _singly(self._flush())
             return
         opened = open_source(self.source, None if self.report.path == "<data>" else self.report.path)
         if self.report.path == "<data>":
@@ -50,21 +58,24 @@ class Validation(XmlDocument, JsonDocument):
         finally:
             opened.close()
 
-    def _read(self, opened: Any) -> Iterator[Issue]:
+    def _read(self, opened: Any) -> Iterator[list[Issue]]:
         head = read_head(opened)
         sniffed = sniff(head)
-        yield from sniffed.issues
+        if sniffed.issues:
+            yield list(sniffed.issues)
         if any(i.severity == "error" for i in sniffed.issues):
             return
         if sniffed.empty:
-            yield self._doc_issue("NWX100", "the document is empty: send the payload itself")
+            yield [self._doc_issue("NWX100", "the document is empty: send the payload itself")]
             return
         fmt: Format | None = self.given_format or sniffed.format  # type: ignore[assignment]
         if fmt is None:
-            yield self._doc_issue(
-                "NWX101",
-                "the content is neither XML (starts with '<') nor JSON (starts with '[', '{' or '\"')",
-            )
+            yield [
+                self._doc_issue(
+                    "NWX101",
+                    "the content is neither XML (starts with '<') nor JSON (starts with '[', '{' or '\"')",
+                )
+            ]
             return
         self.report.format = fmt
         if (
@@ -88,7 +99,7 @@ class Validation(XmlDocument, JsonDocument):
                 self.report.kind, self.report.api_version = outcome.kind, outcome.version
                 self.report.records = 0
                 try:
-                    yield from outcome.issues
+                    yield from outcome.batches
                 except Restart as restart:
                     # rare: the located pass reads the document after all, leaving out
                     # what was already said
@@ -96,13 +107,13 @@ class Validation(XmlDocument, JsonDocument):
                     for issue in self._located(opened, head, sniffed, fmt):
                         if issue in restart.said or (issue.record is not None and issue.record < restart.done):
                             continue
-                        yield issue
+                        yield [issue]
                     return
                 self.report.kind, self.report.api_version = outcome.kind, outcome.version
                 self.report.records = outcome.records
                 return
             opened.stream = rewind.rewound(head)
-        yield from self._located(opened, head, sniffed, fmt)
+        yield from _singly(self._located(opened, head, sniffed, fmt))
 
     def _located(self, opened: Any, head: bytes, sniffed: Sniffed, fmt: Format) -> Iterator[Issue]:
         """The located pass over the whole document."""
@@ -127,3 +138,9 @@ class Validation(XmlDocument, JsonDocument):
                 "NWX602",
                 f"the document is {size / 1e6:.1f} MB; Netwrix recommends at most 50 MB per request: split it",
             )
+
+
+def _singly(issues: Iterator[Issue]) -> Iterator[list[Issue]]:
+    """Findings one to a list, each passed on as soon as it is found."""
+    for issue in issues:
+        yield [issue]
