@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING, Any, Final
 
 from nwx_schema.codes import CATALOGUE
-from nwx_schema.fastpath.common import LineTracker, Outcome, Restart, in_order, record_issue
+from nwx_schema.fastpath.common import LineTracker, Outcome, Restart, advice_issues, in_order
 from nwx_schema.fastpath.xml_fast import ChunkResult, Root, check_chunk
 from nwx_schema.issues import Issue
 from nwx_schema.locations import Path, pointer, record_index, xpath
@@ -372,12 +372,20 @@ class _XmlStream:
 
     def _chunk(self, chunk: _Chunk, result: ChunkResult) -> list[Issue]:
         """Advice of the records the XSD accepted, the located pass's findings of the others."""
-        found: list[Issue] = []
-        kind, base, tracker = self.kind, self.base, self.tracker
-        for index, start, ds, keys in result.advice:
-            for code, message, sub, anchor in record_advice(self.version, keys):
-                at = tracker.place(ds if anchor == "key" and ds is not None else start)
-                found.append(record_issue(kind, code, message, base + index, sub, at))
+        kind, base, tracker, version = self.kind, self.base, self.tracker, self.version
+        locate = tracker.place
+        found = advice_issues(
+            kind,
+            (
+                (
+                    base + index,
+                    record_advice(version, keys),
+                    locate(start),
+                    None if ds is None else locate(ds),
+                )
+                for index, start, ds, keys in result.advice
+            ),
+        )
         located: set[int] = set()
         if result.bad:
             body = chunk.data

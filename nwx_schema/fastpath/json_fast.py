@@ -380,11 +380,21 @@ class JsonFast:
         if self.kind == "input":
             from nwx_schema.validation.advice import record_advice
 
-            advised = [
-                (n, advice)
-                for n, r in enumerate(records)
-                if _may_advise(self.version, r) and (advice := record_advice(self.version, r))
-            ]
+            version = self.version
+            if version == "9.0":  # _may_advise, inline: it is asked of every record
+                advised = [
+                    (n, advice)
+                    for n, r in enumerate(records)
+                    if r.__class__ is dict
+                    and ("Item" not in r or "MonitoringPlan" not in r or "DataSource" in r)
+                    and (advice := record_advice(version, r))
+                ]
+            else:
+                advised = [
+                    (n, advice)
+                    for n, r in enumerate(records)
+                    if _may_advise(version, r) and (advice := record_advice(version, r))
+                ]
         if not keys_ok or (  # maybe a duplicate key: the general way decides record by record
             t.may_be_suspect(t.base + i, t.base + cut.start()) and suspect(text)
         ):
@@ -527,7 +537,7 @@ class JsonFast:
         pass's findings of those in ``located``; ``too_many``: the batch index of record
         1,000 (NWX601), or -1. Positions count from :attr:`_checkpoint`."""
         from nwx_schema.fastpath import _issue
-        from nwx_schema.fastpath.common import in_order, record_issue
+        from nwx_schema.fastpath.common import advice_issues, in_order
 
         if not located and not advised and too_many < 0:
             return
@@ -544,11 +554,13 @@ class JsonFast:
         if too_many >= 0:
             starts.add(spans[too_many][0])
         places = self._places(sorted(starts | set(sources.values())))
-        found: list[Issue] = []
-        for n, advice in advised:
-            for code, message, sub, anchor in advice:
-                at = places[sources[n]] if anchor == "key" and n in sources else places[spans[n][0]]
-                found.append(record_issue(kind, code, message, first + n, sub, at))
+        found = advice_issues(
+            kind,
+            (
+                (first + n, advice, places[spans[n][0]], places[sources[n]] if n in sources else None)
+                for n, advice in advised
+            ),
+        )
         if located:
             partial = self._partial_reading()
             for n in sorted(located):

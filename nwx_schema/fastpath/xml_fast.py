@@ -39,6 +39,8 @@ def record_starts(data: bytes) -> list[int]:
     prefixed one can be there: much quicker than trying a prefix at every tag)."""
     pattern = RECORD_START if b":ActivityRecord" in data else _PLAIN_RECORD_START
     return [m.start() for m in pattern.finditer(data)]
+
+
 _DATASOURCE_START: Final = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?DataSource[\s/>]")
 _MARK_START: Final = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?ContinuationMark[\s/>]")
 _OK_ENCODINGS: Final = frozenset({b"utf-8", b"utf8", b"us-ascii", b"ascii"})
@@ -46,6 +48,8 @@ _POWERSHELL_XPATH: Final = "boolean(//*[not(*)][starts-with(., 'System.') or sta
 _NS: Final = {"a": "http://schemas.netwrix.com/api/v1/activity_records/"}
 _MARK_TAG: Final = "{http://schemas.netwrix.com/api/v1/activity_records/}ContinuationMark"
 _RECORD_TAG: Final = "{http://schemas.netwrix.com/api/v1/activity_records/}ActivityRecord"
+
+
 @dataclass(slots=True)
 class Root:
     """The document's root start tag, kept to wrap every chunk."""
