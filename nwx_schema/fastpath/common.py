@@ -132,11 +132,14 @@ def advice_issues(
     hundreds of thousands of warnings."""
     found: list[Issue] = []
     add = found.append
-    templates = _TEMPLATES
+    by_code: dict[str, tuple[Path, tuple[Severity, str, str, str]]] = {}  # a code's place is fixed
     for index, advice, start, key in rows:
         pointer_index, xpath_index = str(index), f"{_RECORD_XPATH}{index + 1}]"
         for code, message, sub, anchor in advice:
-            severity, head, tail, xtail = templates.get((kind, code, sub)) or _template(kind, code, sub)
+            known = by_code.get(code)
+            if known is None or (known[0] is not sub and known[0] != sub):
+                known = by_code[code] = (sub, _TEMPLATES.get((kind, code, sub)) or _template(kind, code, sub))
+            severity, head, tail, xtail = known[1]
             at = key if anchor == "key" and key is not None else start
             add(
                 Issue(
