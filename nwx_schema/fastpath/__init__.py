@@ -25,7 +25,7 @@ from nwx_schema.fastpath.common import LineTracker, Outcome, Restart, advice_iss
 from nwx_schema.fastpath.xml_fast import ChunkResult, Root, check_chunk
 from nwx_schema.issues import Issue
 from nwx_schema.locations import Path, pointer, record_index, xpath
-from nwx_schema.validation.advice import MARK_SPACE, TOO_MANY, record_advice
+from nwx_schema.validation.advice import MARK_SPACE, TOO_MANY, Advice, record_advice
 from nwx_schema.validation.run import DECIDE_WITHIN, MAX_RECORDS
 from nwx_schema.versions import ApiVersion, Kind
 
@@ -374,12 +374,13 @@ class _XmlStream:
         """Advice of the records the XSD accepted, the located pass's findings of the others."""
         kind, base, tracker, version = self.kind, self.base, self.tracker, self.version
         locate = tracker.place
+        advice: dict[frozenset[str], list[Advice]] = {}  # a few sets of names, each asked once
         found = advice_issues(
             kind,
             (
                 (
                     base + index,
-                    record_advice(version, keys),
+                    advice.get(keys) or advice.setdefault(keys, record_advice(version, keys)),
                     locate(start),
                     None if ds is None else locate(ds),
                 )

@@ -388,16 +388,23 @@ def _advised(tree: Any, version: ApiVersion) -> list[tuple[int, frozenset[str]]]
     if not hits:
         return []
     # ManagedObject is an 8.5 field: a 9.0 record the schema accepts never holds one
-    out = []
-    for n, rec in enumerate(tree.iterchildren(_RECORD_TAG)):
-        if rec in hits:
-            names = {"DataSource"} if rec in with_source else set()
-            if rec not in no_plan:
-                names.add("MonitoringPlan")
-            if rec not in no_item:
-                names.add("Item")
-            out.append((n, frozenset(names)))
-    return out
+    return [
+        (n, _NAMES[rec in with_source, rec not in no_plan, rec not in no_item])
+        for n, rec in enumerate(tree.iterchildren(_RECORD_TAG))
+        if rec in hits
+    ]
+
+
+#: The names advice depends on, one object per combination (the parent receives each
+#: once per chunk, and asks for its advice once).
+_NAMES: Final = {
+    (source, plan, item): frozenset(
+        name for name, there in (("DataSource", source), ("MonitoringPlan", plan), ("Item", item)) if there
+    )
+    for source in (False, True)
+    for plan in (False, True)
+    for item in (False, True)
+}
 
 
 def _surely_no_advice(body: bytes, version: ApiVersion, records: int) -> bool:
