@@ -133,14 +133,14 @@ _EVERY_KEY: Final = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_n
 
 
 def _record_spans(text: str, offset: int, records: int) -> list[tuple[int, int]]:
-    """Buffer spans of the records of a batch text (which starts at ``offset`` with the
-    first record), or ``[]`` when the cuts found are not exactly the boundaries between
+    """Spans of the records of a batch text (which starts at ``offset`` with the first
+    record), or ``[]`` when the cuts found are not exactly the boundaries between
     ``records`` records (a string value that looks like one: then the general way)."""
-    cuts = [(m.start(), m.end()) for m in _RECORD_CUT.finditer(text)]
+    cuts = [m.span() for m in _RECORD_CUT.finditer(text)]
     if len(cuts) != records - 1:
         return []
-    starts = [offset, *(offset + end for _, end in cuts)]
-    ends = [*(offset + start + 1 for start, _ in cuts), offset + len(text)]
+    starts = [offset, *[offset + end for _, end in cuts]]
+    ends = [*[offset + start + 1 for start, _ in cuts], offset + len(text)]
     return list(zip(starts, ends, strict=True))
 
 
@@ -405,12 +405,13 @@ class JsonFast:
         if not self._validator_for().is_valid(records):
             refused = {int(e.instance_path[0]) for e in self._validator.iter_errors(records)}
         if advised or refused:
-            spans = _record_spans(text, i, len(records))
+            spans = _record_spans(text, t.base + i, len(records))  # global offsets
             if not spans:
                 self._slow_until = t.base + cut.start()
                 return 0
-            advised = [(n, advice) for n, advice in advised if n not in refused]
-            self._batch_findings(i, advised, refused, [(t.base + s, t.base + e) for s, e in spans], path)
+            if refused:
+                advised = [(n, advice) for n, advice in advised if n not in refused]
+            self._batch_findings(i, advised, refused, spans, path)
         self.records += len(records)
         self._out_done = self.records
         return cut.start() + 1
