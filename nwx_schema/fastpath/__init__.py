@@ -17,12 +17,13 @@ hold the two passes to the same findings.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, Final
 
 from nwx_schema.codes import CATALOGUE
 from nwx_schema.fastpath.common import LineTracker, Outcome, Restart, advice_issues, in_order
 from nwx_schema.fastpath.xml_fast import ChunkResult, Root, check_chunk
+from nwx_schema.finding_rows import FindingRows
 from nwx_schema.issues import Issue
 from nwx_schema.locations import Path, pointer, record_index, xpath
 from nwx_schema.validation.advice import MARK_SPACE, TOO_MANY, Advice, record_advice
@@ -91,8 +92,8 @@ def run(
 
 
 def _then_size_advice(
-    outcome: Outcome, batches: Iterator[list[Issue]], size: int | None
-) -> Iterator[list[Issue]]:
+    outcome: Outcome, batches: Iterator[Sequence[Issue]], size: int | None
+) -> Iterator[Sequence[Issue]]:
     yield from batches
     if outcome.kind == "input" and size is not None and size > MAX_BYTES:
         yield [
@@ -193,7 +194,7 @@ def _run_json(
     return out
 
 
-def _json_batches(fast: Any, out: Outcome) -> Iterator[list[Issue]]:
+def _json_batches(fast: Any, out: Outcome) -> Iterator[Sequence[Issue]]:
     """The JSON fast pass's findings; the version is known for sure once they end."""
     from nwx_schema.fastpath.json_fast import GiveUp
     from nwx_schema.validation.partial import PartError
@@ -201,7 +202,8 @@ def _json_batches(fast: Any, out: Outcome) -> Iterator[list[Issue]]:
     said: list[Issue] = []
     try:
         for batch in fast.batches():
-            said.extend(issue for issue in batch if issue.record is None)
+            if not isinstance(batch, FindingRows):  # rows are about records
+                said.extend(issue for issue in batch if issue.record is None)
             yield batch
     except (GiveUp, PartError) as err:
         raise Restart(fast.done, said) from err
@@ -325,7 +327,7 @@ class _XmlStream:
         self._partial: PartialReading | None = None
         self.whole_records = 0
 
-    def batches(self, results: Iterator[tuple[_Chunk, ChunkResult]]) -> Iterator[list[Issue]]:
+    def batches(self, results: Iterator[tuple[_Chunk, ChunkResult]]) -> Iterator[Sequence[Issue]]:
         from nwx_schema.fastpath.xml_fast import TooBig
         from nwx_schema.validation.partial import PartError
 
@@ -336,11 +338,11 @@ class _XmlStream:
                 if self.convert is not None:
                     self.convert.take(result)
                 found = self._whole(chunk) if result.whole else self._chunk(chunk, result)
-                if result.whole or result.bad or result.mark is not None or self._too_many_in(result):
+                if isinstance(found, list):  # not advice alone (which comes in document order)
                     self.said.extend(i for i in found if i.record is None)
                     in_order(found)
                 if found:
-                    yield found  # advice alone comes in document order
+                    yield found
                 self.mark_seen = self.mark_seen or result.has_mark
                 self.base += self.whole_records if result.whole else result.records
                 self.out.records = self.base
@@ -370,7 +372,7 @@ class _XmlStream:
             self.mark_seen = True
         return found
 
-    def _chunk(self, chunk: _Chunk, result: ChunkResult) -> list[Issue]:
+    def _chunk(self, chunk: _Chunk, result: ChunkResult) -> Sequence[Issue]:
         """Advice of the records the XSD accepted, the located pass's findings of the others."""
         kind, base, tracker, version = self.kind, self.base, self.tracker, self.version
         locate = tracker.place
@@ -387,6 +389,7 @@ class _XmlStream:
                 for index, start, ds, keys in result.advice
             ),
         )
+        more: list[Issue] = []
         located: set[int] = set()
         if result.bad:
             body = chunk.data
@@ -396,15 +399,15 @@ class _XmlStream:
                 part = partial.xml_part(text, tracker.place(place), base + index, mark_seen=self.mark_seen)
                 if not any(i.severity == "error" for i in part):
                     raise Restart(base, self.said)  # the XSD and the checker disagree: be exact
-                found.extend(part)
+                more.extend(part)
                 located.add(base + index)
         if self._too_many_in(result) and MAX_RECORDS not in located:
-            found.append(self._too_many(chunk.data, base))
+            more.append(self._too_many(chunk.data, base))
         if result.mark is not None:
             offset, _ = result.mark
             at = tracker.at(chunk.data, offset)
-            found.append(_issue(kind, "NWX605", MARK_SPACE, ("ContinuationMark",), at))
-        return found
+            more.append(_issue(kind, "NWX605", MARK_SPACE, ("ContinuationMark",), at))
+        return [*found, *more] if more else found
 
     def _too_many_in(self, result: ChunkResult) -> bool:
         """Whether the chunk holds the record past the advised maximum (NWX601)."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
+from nwx_schema.finding_rows import RECORD_XPATH, FindingRows, Row, Template
 from nwx_schema.issues import Issue, Severity
 from nwx_schema.locations import Path, pointer, xpath
 from nwx_schema.versions import ApiVersion, Kind
@@ -92,7 +93,7 @@ class Outcome:
     kind: Kind
     version: ApiVersion
     records: int | None
-    batches: Iterator[list[Issue]] = field(default_factory=lambda: iter(()))
+    batches: Iterator[Sequence[Issue]] = field(default_factory=lambda: iter(()))
 
 
 @functools.cache
@@ -103,7 +104,7 @@ def _suffixes(kind: Kind, sub: Path) -> tuple[str, str, str]:
     return head, pointer(path)[len(head) + 1 :], xpath(kind, path)[len(_RECORD_XPATH) + 2 :]
 
 
-_RECORD_XPATH: Final = "/ActivityRecordList/ActivityRecord["
+_RECORD_XPATH: Final = RECORD_XPATH
 
 
 def record_issue(kind: Kind, code: str, message: str, index: int, sub: Path, at: tuple[int, int]) -> Issue:
@@ -125,35 +126,25 @@ def record_issue(kind: Kind, code: str, message: str, index: int, sub: Path, at:
 def advice_issues(
     kind: Kind,
     rows: Iterable[tuple[int, list[Advice], tuple[int, int], tuple[int, int] | None]],
-) -> list[Issue]:
+) -> FindingRows:
     """The findings of :func:`~nwx_schema.validation.advice.record_advice` for many records,
-    in document order: ``rows`` are (record index, its advice, the place of its start, the
-    place of its key finding or None). :func:`record_issue` in one loop, for documents with
-    hundreds of thousands of warnings."""
-    found: list[Issue] = []
+    in document order, as rows: ``rows`` are (record index, its advice, the place of its
+    start, the place of its key finding or None). What :func:`record_issue` gives, made
+    into issues only where one is read (documents with hundreds of thousands of warnings)."""
+    found: list[Row] = []
     add = found.append
-    by_code: dict[str, tuple[Path, tuple[Severity, str, str, str]]] = {}  # a code's place is fixed
+    templates: dict[str, Template] = {}
+    places: dict[str, Path] = {}  # each code's place in the record, the same for every record
     for index, advice, start, key in rows:
-        pointer_index, xpath_index = str(index), f"{_RECORD_XPATH}{index + 1}]"
         for code, message, sub, anchor in advice:
-            known = by_code.get(code)
-            if known is None or (known[0] is not sub and known[0] != sub):
-                known = by_code[code] = (sub, _TEMPLATES.get((kind, code, sub)) or _template(kind, code, sub))
-            severity, head, tail, xtail = known[1]
+            if code not in templates:
+                templates[code] = _TEMPLATES.get((kind, code, sub)) or _template(kind, code, sub)
+                places[code] = sub
+            elif places[code] != sub:
+                raise ValueError(f"advice {code} at two places in a record")
             at = key if anchor == "key" and key is not None else start
-            add(
-                Issue(
-                    at[0],
-                    at[1],
-                    code,
-                    severity,
-                    message,
-                    head + pointer_index + tail,
-                    xpath_index + xtail,
-                    index,
-                )
-            )
-    return found
+            add((at[0], at[1], code, message, index))
+    return FindingRows(found, templates)
 
 
 #: (kind, code, place in the record) -> severity, pointer head and tail, XPath tail.

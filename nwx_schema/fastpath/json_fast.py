@@ -15,7 +15,7 @@ import codecs
 import collections
 import json
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, Final
 
 import orjson
@@ -260,7 +260,7 @@ class JsonFast:
         self.done = 0
         self._batch: list[_Entry] = []
         self._checkpoint = (0, 1, 0)  # global offset, line, and where that line starts
-        self._out: list[Issue] = []
+        self._out: list[Sequence[Issue]] = []  # findings not yet given, a batch's together
         self._out_done = 0
         self._slow_until = -1  # orjson batches are not tried before this global offset
         self._validator: Any = None
@@ -284,8 +284,8 @@ class JsonFast:
         else:
             raise GiveUp
 
-    def batches(self) -> Iterator[list[Issue]]:
-        """Every finding in document order, a batch's findings in one list (raises
+    def batches(self) -> Iterator[Sequence[Issue]]:
+        """Every finding in document order, a batch's findings in one sequence (raises
         :class:`GiveUp` where it cannot go on)."""
         t = self.text
         i = self._i
@@ -303,16 +303,18 @@ class JsonFast:
             from nwx_schema.fastpath import _issue
             from nwx_schema.validation.advice import MARK_SPACE
 
-            self._out.append(_issue("output", "NWX605", MARK_SPACE, ("ContinuationMark",), self.mark[1]))
+            self._out.append([_issue("output", "NWX605", MARK_SPACE, ("ContinuationMark",), self.mark[1])])
         yield from self._drain()
 
-    def _drain(self) -> Iterator[list[Issue]]:
+    def _drain(self) -> Iterator[Sequence[Issue]]:
         if self._out:
             out, self._out = self._out, []
-            yield out
+            for batch in out:
+                if batch:
+                    yield batch
         self.done = self._out_done
 
-    def _array(self, i: int, path: tuple[int | str, ...]) -> Generator[list[Issue], None, int]:
+    def _array(self, i: int, path: tuple[int | str, ...]) -> Generator[Sequence[Issue], None, int]:
         t = self.text
         i = t.skip_ws(i + 1)
         if i < len(t.buf) and t.buf[i] == "]":
@@ -555,13 +557,17 @@ class JsonFast:
         if too_many >= 0:
             starts.add(spans[too_many][0])
         places = self._places(sorted(starts | set(sources.values())))
-        found = advice_issues(
+        advice = advice_issues(
             kind,
             (
                 (first + n, advice, places[spans[n][0]], places[sources[n]] if n in sources else None)
                 for n, advice in advised
             ),
         )
+        if not located and too_many < 0:
+            self._out.append(advice)  # advice alone comes in document order
+            return
+        found = list(advice)
         if located:
             partial = self._partial_reading()
             for n in sorted(located):
@@ -573,7 +579,7 @@ class JsonFast:
 
             at = places[spans[too_many][0]]
             found.append(_issue(kind, "NWX601", TOO_MANY.format(limit=MAX_RECORDS), (MAX_RECORDS,), at))
-        self._out.extend(in_order(found) if located or too_many >= 0 else found)  # advice alone is in order
+        self._out.append(in_order(found))
 
     def _partial_reading(self) -> Any:
         if self._partial is None:
@@ -614,7 +620,7 @@ class JsonFast:
             previous = offset
         return places
 
-    def _envelope(self, i: int) -> Generator[list[Issue], None, int]:
+    def _envelope(self, i: int) -> Generator[Sequence[Issue], None, int]:
         t = self.text
         seen: set[str] = set()
         i = t.skip_ws(i + 1)

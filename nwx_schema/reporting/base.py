@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -67,7 +68,7 @@ class Reporter(ABC):
     def issue(self, issue: Issue) -> None:
         """One finding to show, of the file begun last."""
 
-    def issues(self, issues: list[Issue]) -> None:
+    def issues(self, issues: Sequence[Issue]) -> None:
         """Findings to show, of the file begun last, in order (as many :meth:`issue`
         calls; a format may write them together)."""
         show = self.issue

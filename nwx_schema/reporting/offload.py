@@ -5,8 +5,9 @@ The JSON fast pass checks a document in one process; rendering hundreds of thous
 findings as JSON, SARIF, JUnit or GitHub lines costs that process as much again. With
 :func:`offload`, the reporter is forked into a child process before the first file is
 checked: the parent turns each finding into a plain tuple and sends them in batches
-through a pipe (``marshal``, a few tenths of a microsecond each); the child, which holds the
-very reporter the CLI built (same context, same output stream), rebuilds each
+through a pipe (``marshal``, a few tenths of a microsecond each), or sends the rows of a
+:class:`~nwx_schema.finding_rows.FindingRows` as they are; the child, which holds the very
+reporter the CLI built (same context, same output stream), makes each
 :class:`~nwx_schema.issues.Issue` and renders it. Every other event (files begun and
 ended, unreadable paths, the summary) follows in order, so the report is byte for byte the
 one the reporter writes in-process (the tests hold them equal). The pipe is bounded: a slow
@@ -31,9 +32,10 @@ import pickle
 import struct
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO, Final
 
+from nwx_schema.finding_rows import FindingRows
 from nwx_schema.issues import Issue, issue_fields
 from nwx_schema.reporting.base import Reporter, ReportError
 from nwx_schema.reporting.outcome import FileResult, Summary, Unreadable
@@ -44,7 +46,7 @@ BATCH: Final = 1024
 OFFLOAD_FROM: Final = 1 << 20
 _PIPE_SIZE: Final = 1 << 20
 _HEADER: Final = struct.Struct("<cI")
-_ISSUES, _EVENT = b"I", b"E"
+_ISSUES, _ROWS, _EVENT = b"I", b"R", b"E"
 #: the child's exit statuses.
 _OK, _FAILED, _CLOSED = 0, 2, 3
 
@@ -123,7 +125,12 @@ class Offloaded(Reporter):
     def issue(self, issue: Issue) -> None:
         self.issues([issue])
 
-    def issues(self, issues: list[Issue]) -> None:
+    def issues(self, issues: Sequence[Issue]) -> None:
+        if isinstance(issues, FindingRows):  # the child makes the issues
+            if self._batch:
+                self._send_batch()
+            self._send(_ROWS, marshal.dumps(issues.state()))
+            return
         batch = self._batch
         batch.extend(map(issue_fields, issues))
         if len(batch) >= BATCH:
@@ -189,6 +196,9 @@ def _serve(reporter: Reporter, flush: Callable[[], None], pipe: BinaryIO) -> int
             if kind == _ISSUES:
                 batch = marshal.loads(payload)  # noqa: S302 - our own parent's pipe
                 reporter.issues([Issue(*fields) for fields in batch])
+                continue
+            if kind == _ROWS:
+                reporter.issues(FindingRows.from_state(marshal.loads(payload)))  # noqa: S302
                 continue
             name, args = pickle.loads(payload)  # noqa: S301 - our own parent's pipe
             getattr(reporter, name)(*args)

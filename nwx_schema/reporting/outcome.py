@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from nwx_schema.finding_rows import FindingRows, position
 from nwx_schema.issues import Issue, Report
 
 
@@ -85,18 +86,22 @@ class Judge:
         for batch in self.batches([issue] for issue in issues):
             yield from batch
 
-    def batches(self, batches: Iterable[list[Issue]]) -> Iterator[list[Issue]]:
-        """:meth:`shown` for findings that come in lists, each in document order (as
-        :meth:`~nwx_schema.validation.engine.Validation.batches` gives them): the lists to
-        show, never empty. A list is counted as a whole where it can be (in C)."""
+    def batches(self, batches: Iterable[Sequence[Issue]]) -> Iterator[Sequence[Issue]]:
+        """:meth:`shown` for findings that come in batches, each in document order (as
+        :meth:`~nwx_schema.validation.engine.Validation.batches` gives them): the batches to
+        show, never empty. A batch is counted as a whole where it can be (in C; rows of
+        findings without making issues of them)."""
         ignore, max_errors, codes = self.policy.ignore, self.policy.max_errors, self.codes
         for batch in batches_in_document_order(batches):
             if ignore:
                 batch = [issue for issue in batch if issue.code not in ignore]
                 if not batch:
                     continue
-            codes.update(map(_CODE, batch))
-            errors = list(map(_SEVERITY, batch)).count("error")
+            if isinstance(batch, FindingRows):
+                errors = batch.count_codes(codes)
+            else:
+                codes.update(map(_CODE, batch))
+                errors = list(map(_SEVERITY, batch)).count("error")
             if max_errors is None or self.errors + errors <= max_errors:
                 self.errors += errors
                 self.warnings += len(batch) - errors
@@ -166,10 +171,10 @@ def _held(last: Issue | None, more: list[Issue]) -> list[Issue]:
     return _in_code_order([last, *more])
 
 
-def batches_in_document_order(batches: Iterable[list[Issue]]) -> Iterator[list[Issue]]:
-    """:func:`document_order` for lists of findings that are each in document order
-    already: only findings at one position that straddle two lists are put in code order
-    (the findings of the last position of a list are held back until the next list starts
+def batches_in_document_order(batches: Iterable[Sequence[Issue]]) -> Iterator[Sequence[Issue]]:
+    """:func:`document_order` for batches of findings that are each in document order
+    already: only findings at one position that straddle two batches are put in code order
+    (the findings of the last position of a batch are held back until a batch starts
     elsewhere; when ``batches`` fails, they are passed on before the error)."""
     held: list[Issue] = []
     try:
@@ -177,16 +182,22 @@ def batches_in_document_order(batches: Iterable[list[Issue]]) -> Iterator[list[I
             if not batch:
                 continue
             if held:
-                first = batch[0]
-                if first.line == held[0].line and first.column == held[0].column:
-                    batch = _merged(held, batch)
-                else:
-                    yield _in_code_order(held)
-            last = batch[-1]
+                at = held[0].line, held[0].column
+                if position(batch, 0) == at:
+                    same = 1
+                    while same < len(batch) and position(batch, same) == at:
+                        same += 1
+                    held.extend(batch[:same])
+                    if same == len(batch):
+                        continue  # the whole batch at that position: the next may be too
+                    batch = batch[same:]
+                yield _in_code_order(held)
+                held = []
+            last = position(batch, len(batch) - 1)
             cut = len(batch) - 1
-            while cut and batch[cut - 1].line == last.line and batch[cut - 1].column == last.column:
+            while cut and position(batch, cut - 1) == last:
                 cut -= 1
-            held = batch[cut:]
+            held = list(batch[cut:])
             if cut:
                 yield batch[:cut]
     except Exception:
@@ -195,15 +206,6 @@ def batches_in_document_order(batches: Iterable[list[Issue]]) -> Iterator[list[I
         raise
     if held:
         yield _in_code_order(held)
-
-
-def _merged(held: list[Issue], batch: list[Issue]) -> list[Issue]:
-    """``held`` then ``batch``, the findings at their shared first position in code order."""
-    first = batch[0]
-    same = 1
-    while same < len(batch) and batch[same].line == first.line and batch[same].column == first.column:
-        same += 1
-    return _in_code_order(held + batch[:same]) + batch[same:]
 
 
 def _in_code_order(held: list[Issue]) -> list[Issue]:

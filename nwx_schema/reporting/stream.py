@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ class Checked:
     spool: str | None = None
 
 
-def check(job: Job, show: Callable[[list[Issue]], None]) -> Checked:
+def check(job: Job, show: Callable[[Sequence[Issue]], None]) -> Checked:
     """Validate one target, passing the findings to show to ``show`` as they are found
     (in lists, in document order); never raises for bad input.
 
@@ -93,7 +93,7 @@ def check_spooled(job: Job) -> Checked:
     batch: list[tuple[Any, ...]] = []
     with open(fd, "wb") as spool:
 
-        def show(issues: list[Issue]) -> None:
+        def show(issues: Sequence[Issue]) -> None:
             batch.extend(map(issue_fields, issues))
             if len(batch) >= _BATCH:
                 spool.write(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
@@ -168,7 +168,7 @@ class _Relay:
         self.path = path
         self.begun = False
 
-    def issues(self, issues: list[Issue]) -> None:
+    def issues(self, issues: Sequence[Issue]) -> None:
         if not self.begun:
             self.reporter.begin_file(self.path)
             self.begun = True

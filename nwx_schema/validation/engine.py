@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
 from nwx_schema import fastpath
@@ -41,7 +41,7 @@ class Validation(XmlDocument, JsonDocument):
         for batch in self.batches():
             yield from batch
 
-    def batches(self) -> Iterator[list[Issue]]:
+    def batches(self) -> Iterator[Sequence[Issue]]:
         """:meth:`issues` in lists, as they are found: the fast pass's findings of a chunk or
         batch of records together (hundreds of thousands of findings pass through the
         policy and the reporters quicker so), the located pass's one at a time."""
@@ -58,7 +58,7 @@ class Validation(XmlDocument, JsonDocument):
         finally:
             opened.close()
 
-    def _read(self, opened: Any) -> Iterator[list[Issue]]:
+    def _read(self, opened: Any) -> Iterator[Sequence[Issue]]:
         head = read_head(opened)
         sniffed = sniff(head)
         if sniffed.issues:
