@@ -50,25 +50,26 @@ class FindingRows(Sequence[Issue]):
     def issues(self) -> list[Issue]:
         """The findings as issues (made once)."""
         if self._issues is None:
-            templates = self.templates
-            made: list[Issue] = []
-            add = made.append
-            for line, column, code, message, index in self.rows:
-                severity, head, tail, xtail = templates[code]
-                add(
-                    Issue(
-                        line,
-                        column,
-                        code,
-                        severity,
-                        message,
-                        f"{head}{index}{tail}",
-                        f"{RECORD_XPATH}{index + 1}]{xtail}",
-                        index,
-                    )
-                )
-            self._issues = made
+            self._issues = [self._issue(row) for row in self.rows]
         return self._issues
+
+    def _issue(self, row: Row) -> Issue:
+        line, column, code, message, index = row
+        severity, head, tail, xtail = self.templates[code]
+        return Issue(
+            line,
+            column,
+            code,
+            severity,
+            message,
+            f"{head}{index}{tail}",
+            f"{RECORD_XPATH}{index + 1}]{xtail}",
+            index,
+        )
+
+    def codes(self) -> Iterator[str]:
+        """The code of each finding, in order."""
+        return map(_CODE, self.rows)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -82,7 +83,9 @@ class FindingRows(Sequence[Issue]):
     def __getitem__(self, at: int | slice) -> Issue | FindingRows:
         if isinstance(at, slice):
             return FindingRows(self.rows[at], self.templates)
-        return self.issues()[at]
+        if self._issues is not None:
+            return self._issues[at]
+        return self._issue(self.rows[at])  # one issue: the others are not made
 
     def __iter__(self) -> Iterator[Issue]:
         return iter(self.issues())

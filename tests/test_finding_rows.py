@@ -3,6 +3,7 @@ indexed, sliced, iterated, counted by the policy, sent to the child that writes 
 
 from __future__ import annotations
 
+import io
 import itertools
 import marshal
 from collections import Counter
@@ -14,7 +15,9 @@ from hypothesis import strategies as st
 from nwx_schema.fastpath.common import advice_issues, record_issue
 from nwx_schema.finding_rows import FindingRows, position
 from nwx_schema.issues import Issue
-from nwx_schema.reporting.outcome import Judge, Policy
+from nwx_schema.reporting.base import RenderContext
+from nwx_schema.reporting.outcome import FileResult, Judge, Policy
+from nwx_schema.reporting.text import TextReporter
 from nwx_schema.validation.advice import record_advice
 from nwx_schema.versions import ApiVersion, Kind
 
@@ -138,3 +141,27 @@ def test_the_judge_counts_errors_among_rows(codes: list[str], max_errors: int | 
         one_by_one.warnings,
         one_by_one.omitted,
     )
+
+
+@given(advised_records(), st.integers(0, 3), st.integers(0, 12))
+def test_text_shows_the_same_lines_from_rows(
+    case: tuple[Kind, ApiVersion, list[tuple[int, list[str], tuple[int, int], tuple[int, int]]]],
+    limit: int,
+    cut: int,
+) -> None:
+    """The text format makes issues only of the rows it shows: the same lines, the same
+    '... and K more' counts, as from the issues themselves."""
+    kind, version, records = case
+    rows = advice_issues(
+        kind, ((i, record_advice(version, names), start, key) for i, names, start, key in records)
+    )
+    outputs = []
+    for batches in ([rows[:cut], rows[cut:]], [list(rows)]):
+        out = io.StringIO()
+        reporter = TextReporter(RenderContext(max_per_code=limit), out)
+        reporter.begin_file("a.json")
+        for batch in batches:
+            reporter.issues(batch)
+        reporter.end_file(FileResult("a.json"))
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]

@@ -11,8 +11,11 @@ Colour is added only when the context asks for it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import click
 
+from nwx_schema.finding_rows import FindingRows
 from nwx_schema.issues import Issue
 from nwx_schema.reporting.base import RenderContext, Reporter, Writer, omitted_note, printable, summary_line
 from nwx_schema.reporting.outcome import FileResult, Summary
@@ -63,6 +66,19 @@ class TextReporter(Reporter):
             if seen > limit:
                 return
         self.out.write(format_issue(self._path, issue, color=self.context.color) + "\n")
+
+    def issues(self, issues: Sequence[Issue]) -> None:
+        """:meth:`issue` each; of rows (:class:`FindingRows`), only the findings shown are
+        made into issues, the others only counted."""
+        limit = self.context.max_per_code
+        if not limit or not isinstance(issues, FindingRows):
+            super().issues(issues)
+            return
+        seen = self._seen
+        for at, code in enumerate(issues.codes()):
+            count = seen[code] = seen.get(code, 0) + 1
+            if count <= limit:
+                self.out.write(format_issue(self._path, issues[at], color=self.context.color) + "\n")
 
     def end_file(self, result: FileResult) -> None:
         limit = self.context.max_per_code
