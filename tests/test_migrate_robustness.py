@@ -35,6 +35,7 @@ def test_migrate_never_raises_on_arbitrary_bytes(data: bytes) -> None:
 
 @given(SCRIPTISH, st.sampled_from(sorted(LANGUAGE_NAMES)))
 @example("0\x00", "csharp")  # text given as str is never sniffed as BOM-less UTF-16
+@example("\"FilterList</ManagedObject>", "csharp")  # a lone end tag rewritten is listed too
 def test_migrate_script_never_raises_and_only_touches_legacy_places(text: str, language: str) -> None:
     result = migrate_script(text, language=language)
 

@@ -72,6 +72,12 @@ def in_filter_list(rw: Rewriter, pos: int) -> bool:
     return sum(delta for at, delta in marks if at < pos) > 0
 
 
+def _opened_before(rw: Rewriter, name: str, lt: int) -> bool:
+    """Whether a start tag of ``name`` stands before the end tag at ``lt`` (in this literal
+    or an earlier one: the change is then listed once, at the start tag)."""
+    return re.compile(rf"<(?:[\w.-]+:)?{name}[\s>/]").search(rw.text, 0, lt) is not None
+
+
 def _tag(rw: Rewriter, name: str, start: int, end: int, region: Region, closing: bool, prefix: str) -> None:
     text = rw.text
     lt = start - len(prefix) - (2 if closing else 1)
@@ -82,12 +88,14 @@ def _tag(rw: Rewriter, name: str, start: int, end: int, region: Region, closing:
     new = _NEW[name]
     if name == "AuditedSystem" or in_filter_list(rw, lt):
         rw.replace(start, end, new)
-        if not closing:
+        if not closing or not _opened_before(rw, name, lt):
             what = "search filter" if name == "ManagedObject" else "element"
-            rw.change(start, f"{what} <{name}> renamed <{new}>")
+            rw.change(start, f"{what} <{'/' if closing else ''}{name}> renamed <{'/' if closing else ''}{new}>")
         return
     if closing:
         rw.replace(lt, end, f"</{prefix}Name></{prefix}MonitoringPlan")
+        if not _opened_before(rw, name, lt):  # no start tag to list it at: list it here
+            rw.change(start, "</ManagedObject> closed as </Name></MonitoringPlan>")
         return
     if text[end:gt].rstrip().endswith("/"):
         rw.report(
