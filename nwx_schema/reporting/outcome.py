@@ -146,29 +146,8 @@ def document_order(issues: Iterable[Issue]) -> Iterator[Issue]:
     """The findings as they come, findings at the same position put in code order, as
     :func:`~nwx_schema.issues.sort_issues` orders them (only the findings of one position
     are held back at a time; when ``issues`` fails, those are passed on before the error)."""
-    last: Issue | None = None  # the first finding at the current position, held back
-    more: list[Issue] = []  # the others at that position
-    try:
-        for issue in issues:
-            if last is not None and issue.line == last.line and issue.column == last.column:
-                more.append(issue)
-                continue
-            if more:
-                yield from _in_code_order([last, *more])  # type: ignore[list-item]
-                more = []
-            elif last is not None:
-                yield last
-            last = issue
-    except Exception:
-        yield from _held(last, more)
-        raise
-    yield from _held(last, more)
-
-
-def _held(last: Issue | None, more: list[Issue]) -> list[Issue]:
-    if last is None:
-        return []
-    return _in_code_order([last, *more])
+    for batch in batches_in_document_order([issue] for issue in issues):
+        yield from batch
 
 
 def batches_in_document_order(batches: Iterable[Sequence[Issue]]) -> Iterator[Sequence[Issue]]:
