@@ -101,10 +101,7 @@ def _suffixes(kind: Kind, sub: Path) -> tuple[str, str, str]:
     """Pointer head, pointer tail and XPath tail of a place ``sub`` inside a record."""
     head = "/" if kind == "input" else "/ActivityRecordList/"
     path = (0, *sub) if kind == "input" else ("ActivityRecordList", 0, *sub)
-    return head, pointer(path)[len(head) + 1 :], xpath(kind, path)[len(_RECORD_XPATH) + 2 :]
-
-
-_RECORD_XPATH: Final = RECORD_XPATH
+    return head, pointer(path)[len(head) + 1 :], xpath(kind, path)[len(RECORD_XPATH) + 2 :]
 
 
 def record_issue(kind: Kind, code: str, message: str, index: int, sub: Path, at: tuple[int, int]) -> Issue:
@@ -118,7 +115,7 @@ def record_issue(kind: Kind, code: str, message: str, index: int, sub: Path, at:
         severity,
         message,
         f"{head}{index}{tail}",
-        f"{_RECORD_XPATH}{index + 1}]{xtail}",
+        f"{RECORD_XPATH}{index + 1}]{xtail}",
         index,
     )
 

@@ -189,12 +189,8 @@ def batches_in_document_order(batches: Iterable[Sequence[Issue]]) -> Iterator[Se
 
 def _in_code_order(held: list[Issue]) -> list[Issue]:
     if len(held) > 1:
-        held.sort(key=_code)
+        held.sort(key=_CODE)
     return held
-
-
-def _code(issue: Issue) -> str:
-    return issue.code
 
 
 _CODE: Final = operator.attrgetter("code")
